@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The tbx CLI: one noun per object, one file per noun. Each noun file
+ * exports one `cmd_<noun>()` listed in the table in main.c.
+ */
+#ifndef TBX_CLI_H
+#define TBX_CLI_H
+
+#include <stdbool.h>
+#include <jansson.h>
+
+/* Exit codes, as iproute2 uses them. */
+enum {
+	TBX_EXIT_OK = 0,
+	TBX_EXIT_USAGE = 1,	/* the command line is wrong */
+	TBX_EXIT_FAIL = 2,	/* the kernel or the daemon said no */
+};
+
+struct tbx_ctx {
+	bool json;		/* -j: machine-readable output */
+	bool pretty;		/* -p: indent the JSON */
+	const char *sock;	/* tbxd's socket (-s), default TBXD_SOCK */
+};
+
+struct tbx_noun {
+	const char *name;
+	int (*run)(struct tbx_ctx *ctx, int argc, char **argv);
+	const char *summary;	/* one line for `tbx help` */
+};
+
+/* Prints "Usage: ..." style errors on stderr and returns TBX_EXIT_USAGE. */
+int tbx_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints a JSON value on stdout (with -p: indented) and frees it. */
+void tbx_print_json(struct tbx_ctx *ctx, json_t *v);
+/* True when arg matches the keyword or an unambiguous prefix of it (ip's matches()). */
+bool tbx_matches(const char *arg, const char *keyword);
+
+int cmd_help(struct tbx_ctx *ctx, int argc, char **argv);
+int cmd_version(struct tbx_ctx *ctx, int argc, char **argv);
+int cmd_info(struct tbx_ctx *ctx, int argc, char **argv);
+int cmd_feature(struct tbx_ctx *ctx, int argc, char **argv);
+int cmd_config(struct tbx_ctx *ctx, int argc, char **argv);
+int cmd_monitor(struct tbx_ctx *ctx, int argc, char **argv);
+int cmd_daemon(struct tbx_ctx *ctx, int argc, char **argv);
+int cmd_meter(struct tbx_ctx *ctx, int argc, char **argv);
+
+#endif
