@@ -42,6 +42,7 @@ TBXD_SRC  = $(filter-out user/tbxd/main.c,$(wildcard user/tbxd/*.c))
 BPF_SRC   = $(wildcard bpf/*.bpf.c)
 UNIT_SRC  = $(wildcard selftests/unit/test_*.c)
 HOSTT_SRC = $(wildcard selftests/bpf/*.c)
+TOOLS_SRC = $(wildcard selftests/tools/*.c)
 
 LIB_OBJ   = $(LIB_SRC:%.c=$(O)/%.o)
 TBX_OBJ   = $(TBX_SRC:%.c=$(O)/%.o)
@@ -50,6 +51,7 @@ BPF_OBJ   = $(BPF_SRC:bpf/%.bpf.c=$(O)/bpf/%.bpf.o)
 BPF_SKEL  = $(BPF_SRC:bpf/%.bpf.c=$(O)/bpf/%.skel.h)
 UNIT_BIN  = $(UNIT_SRC:selftests/unit/%.c=$(O)/tests/%)
 HOSTT_BIN = $(HOSTT_SRC:selftests/bpf/%.c=$(O)/tests/bpf/%)
+TOOLS_BIN = $(TOOLS_SRC:selftests/tools/%.c=$(O)/tests/tools/%)
 HDRS      = $(wildcard include/*/*.h include/uapi/linux/*.h user/lib/*.h user/lib/*/*.h user/tbx/*.h user/tbxd/*.h)
 
 .PHONY: all deps module bpf user tests clean check check-unit check-bpf \
@@ -96,10 +98,13 @@ $(O)/tbx: $(TBX_OBJ) $(O)/libtbx.a
 $(O)/tbxd: $(O)/user/tbxd/main.o $(O)/libtbxd.a $(O)/libtbx.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-tests: $(UNIT_BIN) $(HOSTT_BIN)
+tests: $(UNIT_BIN) $(HOSTT_BIN) $(TOOLS_BIN)
 $(O)/tests/%: selftests/unit/%.c $(O)/libtbxd.a $(O)/libtbx.a $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Iuser/tbxd -o $@ $< $(O)/libtbxd.a $(O)/libtbx.a $(LDLIBS) -lcmocka
+$(O)/tests/tools/%: selftests/tools/%.c $(O)/libtbx.a $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< $(O)/libtbx.a $(LDLIBS)
 $(O)/tests/bpf/%: selftests/bpf/%.c $(O)/libtbx.a $(BPF_SKEL) $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $< $(O)/libtbx.a $(LDLIBS) -lcmocka

@@ -7,6 +7,7 @@
 
 #include "tbx.h"
 #include "daemon_client.h"
+#include "err.h"
 
 static const struct tbx_noun nouns[] = {
 	{ "help",	cmd_help,	"this list" },
@@ -29,6 +30,12 @@ int tbx_usage_error(const char *fmt, ...)
 	fputs("\n", stderr);
 	va_end(ap);
 	return TBX_EXIT_USAGE;
+}
+
+int tbx_fail(void)
+{
+	fprintf(stderr, "Error: %s\n", tbx_errmsg()[0] ? tbx_errmsg() : "unknown failure");
+	return TBX_EXIT_FAIL;
 }
 
 void tbx_print_json(struct tbx_ctx *ctx, json_t *v)

@@ -30,6 +30,8 @@ struct tbx_noun {
 
 /* Prints "Usage: ..." style errors on stderr and returns TBX_EXIT_USAGE. */
 int tbx_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "Error: <libtbx's last message>" on stderr; returns TBX_EXIT_FAIL. */
+int tbx_fail(void);
 /* Prints a JSON value on stdout (with -p: indented) and frees it. */
 void tbx_print_json(struct tbx_ctx *ctx, json_t *v);
 /* True when arg matches the keyword or an unambiguous prefix of it (ip's matches()). */

@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared by the netns selftests (selftests/*.sh). Sourced, not run.
+#
+# Each test prints one TAP-style line, "ok - FILE: what" or
+# "not ok - FILE: what"; selftests/run counts them. Tests clean up what
+# they create with cleanup hooks that run on every exit path.
+
+TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+O=${O:-$TOP/build}
+TBX=${TBX:-$O/tbx}
+GENL_RAW=${GENL_RAW:-$O/tests/tools/genl_raw}
+TEST_NAME=$(basename "$0" .sh)
+TBX_KO=${TBX_KO:-$O/module/$(uname -r)/tbx.ko}
+
+_passed=0
+_failed=0
+_cleanups=""
+
+ok()   { _passed=$((_passed + 1)); echo "ok - $TEST_NAME: $*"; }
+fail() { _failed=$((_failed + 1)); echo "not ok - $TEST_NAME: $*"; }
+
+# check "what" CMD...: passes when CMD exits 0.
+check() {
+	what=$1; shift
+	if out=$("$@" 2>&1); then ok "$what"; else fail "$what"; echo "# $out" | head -5; fi
+}
+
+# expect_fail "what" RC PATTERN CMD...: CMD must exit RC with stderr
+# matching the extended regex PATTERN.
+expect_fail() {
+	what=$1 rc_want=$2 pat=$3; shift 3
+	err=$("$@" 2>&1 >/dev/null); rc=$?
+	if [ "$rc" = "$rc_want" ] && printf '%s' "$err" | grep -Eq -- "$pat"; then
+		ok "$what"
+	else
+		fail "$what (rc $rc, want $rc_want; stderr: $err)"
+	fi
+}
+
+# expect_eq "what" GOT WANT
+expect_eq() {
+	if [ "$2" = "$3" ]; then ok "$1"; else fail "$1 (got '$2', want '$3')"; fi
+}
+
+# on_exit CMD: run CMD when the test exits (last registered runs first).
+on_exit() { _cleanups="$*; $_cleanups"; }
+_run_cleanups() { eval "$_cleanups" >/dev/null 2>&1 || true; }
+trap _run_cleanups EXIT
+trap 'exit 130' INT TERM
+
+# The module: loaded fresh per test file, removed afterwards.
+module_loaded() { [ -d /sys/module/tbx ]; }
+load_module() {
+	module_loaded || insmod "$TBX_KO" || { echo "# insmod $TBX_KO failed"; exit 1; }
+}
+unload_module() {
+	i=0
+	while module_loaded && [ $i -lt 50 ]; do
+		rmmod tbx 2>/dev/null && break
+		i=$((i + 1)); sleep 0.1
+	done
+	! module_loaded
+}
+
+# A network namespace that is deleted on exit.
+netns_add() {
+	ip netns add "$1" && on_exit "ip netns del $1"
+}
+
+# Ends the test file: prints its counts, exits non-zero on any failure.
+finish() {
+	echo "# $TEST_NAME: $_passed passed, $_failed failed"
+	[ "$_failed" -eq 0 ]
+}
+
+[ "$(id -u)" = 0 ] || { echo "not ok - $TEST_NAME: must run as root"; exit 1; }

@@ -1,0 +1,52 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# rmmod at any moment: with a dump's answer queued, and racing requests.
+. "$(dirname "$0")/lib.sh"
+
+unload_module
+load_module
+on_exit unload_module
+
+# A dump whose answer sits unread in a socket while the module goes.
+fifo=$(mktemp -u); mkfifo "$fifo"; on_exit "rm -f $fifo"
+out=$(mktemp); on_exit "rm -f $out"
+"$GENL_RAW" dump-hold <"$fifo" >"$out" 2>&1 &
+holder=$!
+exec 7>"$fifo"
+i=0; while ! grep -q "dump requested" "$out" && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+check "rmmod with a dump answer queued" unload_module
+load_module
+exec 7>&-
+wait $holder
+check "the queued dump answer was still read whole" grep -q "^features [1-9]" "$out"
+
+# Requests of every kind racing module removal and reinsertion.
+stop=$(mktemp); on_exit "rm -f $stop"
+rm -f "$stop"
+( while [ ! -e "$stop" ]; do "$TBX" feature >/dev/null 2>&1; "$TBX" info >/dev/null 2>&1; done ) &
+r1=$!
+( while [ ! -e "$stop" ]; do "$TBX" config set max-runs 99 >/dev/null 2>&1; done ) &
+r2=$!
+on_exit "touch $stop; kill $r1 $r2"
+# A dump in flight holds the module (rmmod says busy), and the racing
+# requests may autoload it again right after: count successful removals.
+rmmod_retry() {
+	i=0
+	while [ $i -lt 100 ]; do
+		rmmod tbx 2>/dev/null && return 0
+		i=$((i + 1)); sleep 0.05
+	done
+	return 1
+}
+cycles=0
+for n in 1 2 3 4 5 6 7 8 9 10; do
+	rmmod_retry && cycles=$((cycles + 1))
+	insmod "$TBX_KO" 2>/dev/null || true
+done
+touch "$stop"; wait $r1 $r2
+expect_eq "10 remove/insert cycles under load" "$cycles" 10
+
+check "module removable at the end" unload_module
+check "the family is gone with the module" \
+	sh -c "! grep -q '^tbx ' /proc/modules"
+finish

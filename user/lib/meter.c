@@ -1,0 +1,588 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The meter's user side: attach, read, list and detach, all through the
+ * pins, so no process has to stay alive between the steps.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/magic.h>
+#include <linux/pkt_sched.h>
+#include <linux/rtnetlink.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "bpf/meter.skel.h"
+#include "err.h"
+#include "meter.h"
+
+/* Room for "/" + the longest pin name after a pin dir. */
+#define PIN_DIR_MAX	(PATH_MAX - 16)
+
+/* Names of the pins in a meter's directory. */
+#define PIN_COUNTERS	"counters"
+#define PIN_STATE	"state"
+
+static const char *const pin_prog[TBX_METER_DIR_MAX] = {
+	[TBX_METER_INGRESS] = "ingress",
+	[TBX_METER_EGRESS] = "egress",
+};
+
+static const char *const dir_names[TBX_METER_DIR_MAX] = {
+	[TBX_METER_INGRESS] = "ingress",
+	[TBX_METER_EGRESS] = "egress",
+};
+
+static const char *const class_names[TBX_METER_CLASS_MAX] = {
+	[TBX_METER_IPV4] = "ipv4",
+	[TBX_METER_IPV6] = "ipv6",
+	[TBX_METER_ARP] = "arp",
+	[TBX_METER_OTHER] = "other",
+};
+
+static const enum bpf_tc_attach_point tc_point[TBX_METER_DIR_MAX] = {
+	[TBX_METER_INGRESS] = BPF_TC_INGRESS,
+	[TBX_METER_EGRESS] = BPF_TC_EGRESS,
+};
+
+const char *tbx_meter_dir_name(enum tbx_meter_dir dir)
+{
+	return dir < TBX_METER_DIR_MAX ? dir_names[dir] : "?";
+}
+
+const char *tbx_meter_class_name(enum tbx_meter_class cls)
+{
+	return cls < TBX_METER_CLASS_MAX ? class_names[cls] : "?";
+}
+
+static const char *bpffs_root(void)
+{
+	const char *root = getenv(TBX_BPFFS_ENV);
+
+	return root && *root ? root : TBX_BPFFS_DEFAULT;
+}
+
+/* The name becomes a path component: refuse what could escape it. */
+static int check_ifname(const char *ifname)
+{
+	if (!ifname || !*ifname || strlen(ifname) >= IFNAMSIZ ||
+	    strchr(ifname, '/') || !strcmp(ifname, ".") || !strcmp(ifname, ".."))
+		return tbx_err(EINVAL, "meter: invalid device name \"%s\"",
+			       ifname ? ifname : "");
+	return 0;
+}
+
+static int meters_dir(char *buf, size_t len)
+{
+	if ((size_t)snprintf(buf, len, "%s/tbx/meter", bpffs_root()) >= len)
+		return tbx_err(ENAMETOOLONG, "meter: %s: path too long", bpffs_root());
+	return 0;
+}
+
+int tbx_meter_pin_dir(char *buf, size_t len, const char *ifname)
+{
+	int err = check_ifname(ifname);
+
+	if (err)
+		return err;
+	if ((size_t)snprintf(buf, len, "%s/tbx/meter/%s", bpffs_root(), ifname) >= len)
+		return tbx_err(ENAMETOOLONG, "meter: %s: path too long", bpffs_root());
+	return 0;
+}
+
+static void pin_path(char *buf, const char *dir, const char *name)
+{
+	/* dir fits PIN_DIR_MAX, checked by tbx_meter_pin_dir() */
+	snprintf(buf, PATH_MAX, "%s/%s", dir, name);
+}
+
+static unsigned long long netns_ino(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/net", &st) ? 0 : st.st_ino;
+}
+
+static bool on_bpffs(const char *path)
+{
+	struct statfs st;
+
+	return !statfs(path, &st) && st.f_type == BPF_FS_MAGIC;
+}
+
+/* mkdir -p, tolerating what exists. */
+static int mkdir_p(const char *dir)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s", dir);
+	for (char *p = path + 1; ; p++) {
+		char c = *p;
+
+		if (c && c != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) && errno != EEXIST)
+			return tbx_err(errno, "meter: mkdir %s: %s", path, strerror(errno));
+		*p = c;
+		if (!c)
+			return 0;
+	}
+}
+
+/* Creates <root>/tbx/meter, which must end up on a BPF file system. */
+static int make_meters_dir(const char *meters)
+{
+	int err;
+
+	/* Mount the default instance like bpftool and tc do, so a bare
+	 * host works; an overridden root must be on it or on another. */
+	if (!on_bpffs(TBX_BPFFS_DEFAULT) &&
+	    mount("bpf", TBX_BPFFS_DEFAULT, "bpf", 0, "mode=0700"))
+		return tbx_err(errno, "meter: mount bpffs at %s: %s",
+			       TBX_BPFFS_DEFAULT, strerror(errno));
+	err = mkdir_p(meters);
+	if (err)
+		return err;
+	if (!on_bpffs(meters))
+		return tbx_err(ENOTSUP, "meter: %s is not on a BPF file system", meters);
+	return 0;
+}
+
+static int read_state(const char *dir, const char *ifname, struct tbx_meter_state *st)
+{
+	char path[PATH_MAX];
+	__u32 key = 0;
+	int fd, err;
+
+	pin_path(path, dir, PIN_STATE);
+	fd = bpf_obj_get(path);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return tbx_err(ENOENT, "meter: %s has no meter", ifname);
+		return tbx_err(errno, "meter: open %s: %s", path, strerror(errno));
+	}
+	err = bpf_map_lookup_elem(fd, &key, st) ? -errno : 0;
+	close(fd);
+	if (err)
+		return tbx_err(err, "meter: read %s: %s", path, strerror(-err));
+	return 0;
+}
+
+static void tc_hook_init(struct bpf_tc_hook *hook, int ifindex,
+			 enum bpf_tc_attach_point point)
+{
+	memset(hook, 0, sizeof(*hook));
+	hook->sz = sizeof(*hook);
+	hook->ifindex = ifindex;
+	hook->attach_point = point;
+}
+
+static void tc_opts_init(struct bpf_tc_opts *opts, int prog_fd)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->sz = sizeof(*opts);
+	opts->prog_fd = prog_fd;
+	opts->handle = TBX_METER_TC_HANDLE;
+	opts->priority = TBX_METER_TC_PRIO;
+}
+
+/* Removes our filter from one hook if it still runs our program. */
+static int tc_detach_one(const char *ifname, int ifindex, enum tbx_meter_dir dir,
+			 __u32 prog_id)
+{
+	struct bpf_tc_hook hook;
+	struct bpf_tc_opts opts;
+	int err;
+
+	tc_hook_init(&hook, ifindex, tc_point[dir]);
+	tc_opts_init(&opts, 0);
+	err = bpf_tc_query(&hook, &opts);
+	if (err == -ENOENT || err == -EINVAL)	/* gone, or no clsact at all */
+		return 0;
+	if (err)
+		return tbx_err(err, "meter: query %s %s: %s", ifname,
+			       dir_names[dir], strerror(-err));
+	if (opts.prog_id != prog_id)	/* replaced by someone else: theirs now */
+		return 0;
+	tc_opts_init(&opts, 0);
+	err = bpf_tc_detach(&hook, &opts);
+	if (err && err != -ENOENT)
+		return tbx_err(err, "meter: detach %s %s: %s", ifname,
+			       dir_names[dir], strerror(-err));
+	return 0;
+}
+
+static int count_filter_cb(const struct nlmsghdr *nlh, void *data)
+{
+	if (nlh->nlmsg_type == RTM_NEWTFILTER)
+		(*(int *)data)++;
+	return MNL_CB_OK;
+}
+
+/* How many tc filters (of any kind, in any chain) hang off one clsact
+ * hook. libbpf has no such query; an rtnetlink dump answers it. */
+static int tc_count_filters(int ifindex, __u32 parent, int *count)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh;
+	struct tcmsg *tcm;
+	unsigned int seq = time(NULL), portid;
+	int ret = -1, err = 0;
+
+	nl = mnl_socket_open(NETLINK_ROUTE);
+	if (!nl)
+		return -errno;
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
+		goto out;
+	portid = mnl_socket_get_portid(nl);
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETTFILTER;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = seq;
+	tcm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tcm));
+	tcm->tcm_family = AF_UNSPEC;
+	tcm->tcm_ifindex = ifindex;
+	tcm->tcm_parent = parent;
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		goto out;
+
+	*count = 0;
+	do {
+		ret = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (ret <= 0)
+			break;
+		ret = mnl_cb_run(buf, ret, seq, portid, count_filter_cb, count);
+	} while (ret > MNL_CB_STOP);
+out:
+	if (ret < 0)
+		err = -errno;
+	mnl_socket_close(nl);
+	return err;
+}
+
+/* Destroys clsact if attach created it and no filter is left on it. */
+static int tc_hook_release(const char *ifname, int ifindex)
+{
+	static const __u32 parents[] = {
+		TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS),
+		TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS),
+	};
+	struct bpf_tc_hook hook;
+	int n, err;
+
+	for (size_t i = 0; i < sizeof(parents) / sizeof(parents[0]); i++) {
+		err = tc_count_filters(ifindex, parents[i], &n);
+		if (err == -EINVAL || err == -ENOENT)	/* clsact already gone */
+			return 0;
+		if (err)
+			return tbx_err(err, "meter: list filters on %s: %s",
+				       ifname, strerror(-err));
+		if (n)
+			return 0;	/* someone else's filters: keep it */
+	}
+	tc_hook_init(&hook, ifindex, BPF_TC_INGRESS | BPF_TC_EGRESS);
+	err = bpf_tc_hook_destroy(&hook);
+	if (err && err != -ENOENT && err != -EINVAL)
+		return tbx_err(err, "meter: remove clsact from %s: %s", ifname,
+			       strerror(-err));
+	return 0;
+}
+
+static void unpin_all(const char *dir)
+{
+	static const char *const names[] = {
+		PIN_COUNTERS, PIN_STATE, "ingress", "egress",
+	};
+	char path[PATH_MAX];
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		pin_path(path, dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+/* Best effort: leave the tree as clean as before the first attach. */
+static void remove_parents(void)
+{
+	char path[PATH_MAX];
+
+	if (meters_dir(path, sizeof(path)))
+		return;
+	if (!rmdir(path)) {
+		*strrchr(path, '/') = '\0';
+		rmdir(path);
+	}
+}
+
+static int pin_all(struct meter_bpf *skel, const char *dir)
+{
+	struct bpf_program *progs[TBX_METER_DIR_MAX] = {
+		[TBX_METER_INGRESS] = skel->progs.meter_ingress,
+		[TBX_METER_EGRESS] = skel->progs.meter_egress,
+	};
+	char path[PATH_MAX];
+	int err;
+
+	pin_path(path, dir, PIN_COUNTERS);
+	err = bpf_map__pin(skel->maps.meter_counters, path);
+	if (!err) {
+		pin_path(path, dir, PIN_STATE);
+		err = bpf_map__pin(skel->maps.meter_state, path);
+	}
+	for (int d = 0; !err && d < TBX_METER_DIR_MAX; d++) {
+		pin_path(path, dir, pin_prog[d]);
+		err = bpf_program__pin(progs[d], path);
+	}
+	if (err)
+		return tbx_err(err, "meter: pin %s: %s", path, strerror(-err));
+	return 0;
+}
+
+static int refuse_second(const char *dir, const char *ifname)
+{
+	struct tbx_meter_state st;
+
+	if (!read_state(dir, ifname, &st) && st.netns_ino != netns_ino())
+		return tbx_err(EEXIST, "meter: %s already has a meter, attached in "
+			       "another network namespace (net:[%llu])", ifname,
+			       (unsigned long long)st.netns_ino);
+	return tbx_err(EEXIST, "meter: %s already has a meter", ifname);
+}
+
+int tbx_meter_attach(const char *ifname)
+{
+	struct tbx_meter_state st = { .netns_ino = netns_ino() };
+	struct bpf_program *progs[TBX_METER_DIR_MAX];
+	bool attached[TBX_METER_DIR_MAX] = { false };
+	char dir[PIN_DIR_MAX], meters[PATH_MAX];
+	struct meter_bpf *skel = NULL;
+	struct bpf_tc_hook hook;
+	struct bpf_tc_opts opts;
+	__u32 key = 0;
+	int ifindex, err;
+
+	err = tbx_meter_pin_dir(dir, sizeof(dir), ifname);
+	if (err)
+		return err;
+	ifindex = if_nametoindex(ifname);
+	if (!ifindex)
+		return tbx_err(ENODEV, "no such device: %s", ifname);
+
+	err = meters_dir(meters, sizeof(meters));
+	if (!err)
+		err = make_meters_dir(meters);
+	if (err)
+		return err;
+	/* The pin dir is the lock: only one attach can create it. */
+	if (mkdir(dir, 0700)) {
+		if (errno == EEXIST)
+			return refuse_second(dir, ifname);
+		return tbx_err(errno, "meter: mkdir %s: %s", dir, strerror(errno));
+	}
+
+	skel = meter_bpf__open_and_load();
+	if (!skel) {
+		err = tbx_err(errno, "meter: load BPF programs: %s", strerror(errno));
+		goto out_rmdir;
+	}
+	progs[TBX_METER_INGRESS] = skel->progs.meter_ingress;
+	progs[TBX_METER_EGRESS] = skel->progs.meter_egress;
+
+	tc_hook_init(&hook, ifindex, BPF_TC_INGRESS | BPF_TC_EGRESS);
+	err = bpf_tc_hook_create(&hook);
+	if (!err) {
+		st.flags |= TBX_METER_F_QDISC_CREATED;
+	} else if (err != -EEXIST) {
+		err = tbx_err(err, "meter: create clsact on %s: %s", ifname, strerror(-err));
+		goto out_destroy;
+	}
+
+	for (int d = 0; d < TBX_METER_DIR_MAX; d++) {
+		tc_hook_init(&hook, ifindex, tc_point[d]);
+		tc_opts_init(&opts, bpf_program__fd(progs[d]));
+		err = bpf_tc_attach(&hook, &opts);
+		if (err) {
+			err = tbx_err(err, "meter: attach %s %s: %s", ifname,
+				      dir_names[d], strerror(-err));
+			goto out_detach;
+		}
+		attached[d] = true;
+		st.prog_id[d] = opts.prog_id;
+	}
+
+	st.ifindex = ifindex;
+	st.handle = TBX_METER_TC_HANDLE;
+	st.priority = TBX_METER_TC_PRIO;
+	if (bpf_map__update_elem(skel->maps.meter_state, &key, sizeof(key),
+				 &st, sizeof(st), BPF_ANY)) {
+		err = tbx_err(errno, "meter: write state: %s", strerror(errno));
+		goto out_detach;
+	}
+	err = pin_all(skel, dir);
+	if (err)
+		goto out_detach;
+	/* The filters and the pins hold the programs and maps now. */
+	meter_bpf__destroy(skel);
+	return 0;
+
+out_detach:
+	for (int d = 0; d < TBX_METER_DIR_MAX; d++)
+		if (attached[d])
+			tc_detach_one(ifname, ifindex, d, st.prog_id[d]);
+	if (st.flags & TBX_METER_F_QDISC_CREATED)
+		tc_hook_release(ifname, ifindex);
+out_destroy:
+	meter_bpf__destroy(skel);
+out_rmdir:
+	unpin_all(dir);
+	remove_parents();
+	return err;
+}
+
+int tbx_meter_detach(const char *ifname)
+{
+	struct tbx_meter_state st;
+	char dir[PIN_DIR_MAX], name[IF_NAMESIZE];
+	int err;
+
+	err = tbx_meter_pin_dir(dir, sizeof(dir), ifname);
+	if (!err)
+		err = read_state(dir, ifname, &st);
+	if (err)
+		return err;
+	/* Device names are per namespace, pins are not: the filters of a
+	 * meter attached elsewhere cannot be reached from here. */
+	if (st.netns_ino != netns_ino())
+		return tbx_err(EXDEV, "meter: %s was attached in another network "
+			       "namespace (net:[%llu]); detach it from there",
+			       ifname, (unsigned long long)st.netns_ino);
+
+	/* By index: the device may have been renamed since. When it is
+	 * gone its hooks went with it and only the pins are left. */
+	if (if_indextoname(st.ifindex, name)) {
+		for (int d = 0; d < TBX_METER_DIR_MAX; d++) {
+			err = tc_detach_one(ifname, st.ifindex, d, st.prog_id[d]);
+			if (err)
+				return err;
+		}
+		if (st.flags & TBX_METER_F_QDISC_CREATED) {
+			err = tc_hook_release(ifname, st.ifindex);
+			if (err)
+				return err;
+		}
+	}
+	unpin_all(dir);
+	remove_parents();
+	return 0;
+}
+
+/* Opens the pinned counters, checking they are what this code expects. */
+static int open_counters(const char *ifname)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+	char dir[PIN_DIR_MAX], path[PATH_MAX];
+	int fd, err;
+
+	err = tbx_meter_pin_dir(dir, sizeof(dir), ifname);
+	if (err)
+		return err;
+	pin_path(path, dir, PIN_COUNTERS);
+	fd = bpf_obj_get(path);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return tbx_err(ENOENT, "meter: %s has no meter", ifname);
+		return tbx_err(errno, "meter: open %s: %s", path, strerror(errno));
+	}
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) ||
+	    info.type != BPF_MAP_TYPE_PERCPU_ARRAY ||
+	    info.key_size != sizeof(__u32) ||
+	    info.value_size != sizeof(struct tbx_meter_count) ||
+	    info.max_entries != TBX_METER_NKEYS) {
+		close(fd);
+		return tbx_err(EPROTO, "meter: %s is not a meter's counters map", path);
+	}
+	return fd;
+}
+
+int tbx_meter_read(const char *ifname, struct tbx_meter_stats *out)
+{
+	struct tbx_meter_count *vals;
+	int ncpus, fd, err = 0;
+
+	ncpus = libbpf_num_possible_cpus();
+	if (ncpus < 0)
+		return tbx_err(ncpus, "meter: count CPUs: %s", strerror(-ncpus));
+	fd = open_counters(ifname);
+	if (fd < 0)
+		return fd;
+	/* A per-CPU lookup fills one value per possible CPU. */
+	vals = calloc(ncpus, sizeof(*vals));
+	if (!vals) {
+		close(fd);
+		return tbx_err(ENOMEM, "meter: %s", strerror(ENOMEM));
+	}
+	memset(out, 0, sizeof(*out));
+	for (__u32 key = 0; key < TBX_METER_NKEYS; key++) {
+		struct tbx_meter_count *sum;
+
+		if (bpf_map_lookup_elem(fd, &key, vals)) {
+			err = tbx_err(errno, "meter: read %s counters: %s",
+				      ifname, strerror(errno));
+			break;
+		}
+		sum = &out->c[key / TBX_METER_CLASS_MAX][key % TBX_METER_CLASS_MAX];
+		for (int cpu = 0; cpu < ncpus; cpu++) {
+			sum->packets += vals[cpu].packets;
+			sum->bytes += vals[cpu].bytes;
+		}
+	}
+	free(vals);
+	close(fd);
+	return err;
+}
+
+static int skip_dots(const struct dirent *de)
+{
+	return de->d_name[0] != '.';
+}
+
+int tbx_meter_foreach(int (*fn)(const char *ifname, void *arg), void *arg)
+{
+	struct dirent **names;
+	char meters[PATH_MAX];
+	int n, ret = 0;
+
+	ret = meters_dir(meters, sizeof(meters));
+	if (ret)
+		return ret;
+	n = scandir(meters, &names, skip_dots, alphasort);
+	if (n < 0) {
+		if (errno == ENOENT)	/* nothing was ever attached */
+			return 0;
+		return tbx_err(errno, "meter: list %s: %s", meters, strerror(errno));
+	}
+	for (int i = 0; i < n; i++) {
+		if (!ret)
+			ret = fn(names[i]->d_name, arg);
+		free(names[i]);
+	}
+	free(names);
+	return ret;
+}

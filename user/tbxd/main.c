@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tbxd: options, then tbxd_run(). It runs in the foreground, as systemd
+ * expects, and logs to stderr.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "daemon_client.h"
+#include "err.h"
+#include "log.h"
+#include "tbxd.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: tbxd [--state-dir DIR] [--socket PATH]\n"
+		"  --state-dir DIR  state directory, holds tbxd.db (default %s)\n"
+		"  --socket PATH    the API's UNIX socket (default %s)\n"
+		"  --help           this text\n"
+		"  --version        print the version\n",
+		TBXD_STATE_DIR, TBXD_SOCK);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "state-dir",	required_argument,	NULL, 'd' },
+		{ "socket",	required_argument,	NULL, 's' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "version",	no_argument,		NULL, 'V' },
+		{}
+	};
+	struct tbxd_config cfg = {
+		.state_dir = TBXD_STATE_DIR,
+		.sock_path = TBXD_SOCK,
+		.ready_fd = -1,
+	};
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "d:s:hV", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'd':
+			cfg.state_dir = optarg;
+			break;
+		case 's':
+			cfg.sock_path = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("tbxd %s\n", TBX_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "tbxd: unexpected argument \"%s\"\n", argv[optind]);
+		usage(stderr);
+		return 1;
+	}
+	/* A client that hangs up must not kill the daemon. */
+	signal(SIGPIPE, SIG_IGN);
+	if (tbxd_run(&cfg)) {
+		tbxd_log("%s", tbx_errmsg());
+		return 1;
+	}
+	return 0;
+}

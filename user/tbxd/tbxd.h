@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * tbxd, the daemon: the state every module reaches through a request
+ * (req->d), and tbxd_run(), the whole daemon as one call so that tests
+ * run it in a child process exactly as main() does.
+ */
+#ifndef TBXD_H
+#define TBXD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#define TBXD_STATE_DIR		"/var/lib/tbx"
+#define TBXD_STATE_DIR_MODE	0750
+#define TBXD_DB_NAME		"tbxd.db"
+
+struct tbxd_config {
+	const char *state_dir;
+	const char *sock_path;
+	/* >= 0: one byte is written there once tbxd serves, then it is
+	 * closed (readiness for tests and supervisors, like s6's).
+	 */
+	int ready_fd;
+};
+
+struct tbxd {
+	const struct tbxd_config *cfg;
+	struct tbxd_loop *loop;
+	struct tbxd_signals *signals;
+	struct tbxd_listener *listener;
+	struct tbxd_state *state;
+	struct tbxd_api *api;
+	struct tbxd_http *http;
+	struct tbxd_timer *drain_timer;
+	char *db_path;
+	char started_at[32];		/* ISO 8601, UTC */
+	struct timespec started_mono;	/* for uptime */
+	int64_t starts;			/* this state file's daemon starts */
+	bool stopping;
+};
+
+/* Runs tbxd until SIGTERM or SIGINT: 0 after a clean stop, else a
+ * negative errno with tbx_errmsg() saying why it could not start.
+ */
+int tbxd_run(const struct tbxd_config *cfg);
+
+#endif
