@@ -181,6 +181,49 @@ static int read_state(const char *dir, const char *ifname, struct tbx_meter_stat
 	return 0;
 }
 
+/*
+ * libbpf prints the kernel's extack message of a failed tc request
+ * instead of returning it. While the meter talks tc, keep the message
+ * for its own error (which names the device and the step) and print
+ * nothing else: an EEXIST on a path that expects it is no news.
+ */
+static __thread char tc_extack[256];
+static __thread char extack_buf[sizeof(tc_extack) + 16];
+
+static int __attribute__((format(printf, 2, 0)))
+keep_extack(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	static const char tag[] = "Kernel error message: ";
+	char line[sizeof(tc_extack) + 64];
+	const char *msg;
+
+	if (level != LIBBPF_WARN)
+		return 0;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	msg = strstr(line, tag);
+	if (msg) {
+		snprintf(tc_extack, sizeof(tc_extack), "%s", msg + strlen(tag));
+		tc_extack[strcspn(tc_extack, "\n")] = '\0';
+	}
+	return 0;
+}
+
+static libbpf_print_fn_t tc_quiet(void)
+{
+	tc_extack[0] = '\0';
+	return libbpf_set_print(keep_extack);
+}
+
+/* " (kernel: <extack>)" for the last failed tc request, or "". */
+static const char *extack(void)
+{
+	extack_buf[0] = '\0';
+	if (tc_extack[0])
+		snprintf(extack_buf, sizeof(extack_buf), " (kernel: %s)", tc_extack);
+	tc_extack[0] = '\0';
+	return extack_buf;
+}
+
 static void tc_hook_init(struct bpf_tc_hook *hook, int ifindex,
 			 enum bpf_tc_attach_point point)
 {
@@ -188,6 +231,15 @@ static void tc_hook_init(struct bpf_tc_hook *hook, int ifindex,
 	hook->sz = sizeof(*hook);
 	hook->ifindex = ifindex;
 	hook->attach_point = point;
+}
+
+/* Creates clsact; -EEXIST when the device has it already. */
+static int tc_hook_create(int ifindex)
+{
+	struct bpf_tc_hook hook;
+
+	tc_hook_init(&hook, ifindex, BPF_TC_INGRESS | BPF_TC_EGRESS);
+	return bpf_tc_hook_create(&hook);
 }
 
 static void tc_opts_init(struct bpf_tc_opts *opts, int prog_fd)
@@ -213,16 +265,61 @@ static int tc_detach_one(const char *ifname, int ifindex, enum tbx_meter_dir dir
 	if (err == -ENOENT || err == -EINVAL)	/* gone, or no clsact at all */
 		return 0;
 	if (err)
-		return tbx_err(err, "meter: query %s %s: %s", ifname,
-			       dir_names[dir], strerror(-err));
+		return tbx_err(err, "meter: query %s %s: %s%s", ifname,
+			       dir_names[dir], strerror(-err), extack());
 	if (opts.prog_id != prog_id)	/* replaced by someone else: theirs now */
 		return 0;
 	tc_opts_init(&opts, 0);
 	err = bpf_tc_detach(&hook, &opts);
 	if (err && err != -ENOENT)
-		return tbx_err(err, "meter: detach %s %s: %s", ifname,
-			       dir_names[dir], strerror(-err));
+		return tbx_err(err, "meter: detach %s %s: %s%s", ifname,
+			       dir_names[dir], strerror(-err), extack());
 	return 0;
+}
+
+/* One rtnetlink request; cb sees every answer (all parts of a dump). */
+static int rtnl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	unsigned int portid;
+	struct mnl_socket *nl;
+	int ret = -1, err = 0;
+
+	nl = mnl_socket_open(NETLINK_ROUTE);
+	if (!nl)
+		return -errno;
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
+		goto out;
+	portid = mnl_socket_get_portid(nl);
+	nlh->nlmsg_seq = time(NULL);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		goto out;
+	do {
+		ret = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (ret <= 0)
+			break;
+		ret = mnl_cb_run(buf, ret, nlh->nlmsg_seq, portid, cb, data);
+	} while (ret > MNL_CB_STOP);
+out:
+	if (ret < 0)
+		err = -errno;
+	mnl_socket_close(nl);
+	return err;
+}
+
+static struct tcmsg *tc_request(char *buf, __u16 type, __u16 flags,
+				int ifindex, __u32 parent)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct tcmsg *tcm;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	tcm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tcm));
+	tcm->tcm_family = AF_UNSPEC;
+	tcm->tcm_ifindex = ifindex;
+	tcm->tcm_parent = parent;
+	return tcm;
 }
 
 static int count_filter_cb(const struct nlmsghdr *nlh, void *data)
@@ -237,42 +334,35 @@ static int count_filter_cb(const struct nlmsghdr *nlh, void *data)
 static int tc_count_filters(int ifindex, __u32 parent, int *count)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct mnl_socket *nl;
-	struct nlmsghdr *nlh;
-	struct tcmsg *tcm;
-	unsigned int seq = time(NULL), portid;
-	int ret = -1, err = 0;
-
-	nl = mnl_socket_open(NETLINK_ROUTE);
-	if (!nl)
-		return -errno;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
-		goto out;
-	portid = mnl_socket_get_portid(nl);
-
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_GETTFILTER;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq;
-	tcm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tcm));
-	tcm->tcm_family = AF_UNSPEC;
-	tcm->tcm_ifindex = ifindex;
-	tcm->tcm_parent = parent;
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		goto out;
 
 	*count = 0;
-	do {
-		ret = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (ret <= 0)
-			break;
-		ret = mnl_cb_run(buf, ret, seq, portid, count_filter_cb, count);
-	} while (ret > MNL_CB_STOP);
-out:
-	if (ret < 0)
-		err = -errno;
-	mnl_socket_close(nl);
-	return err;
+	tc_request(buf, RTM_GETTFILTER, NLM_F_DUMP, ifindex, parent);
+	return rtnl_talk((struct nlmsghdr *)buf, count_filter_cb, count);
+}
+
+static int kind_attr_cb(const struct nlattr *attr, void *data)
+{
+	if (mnl_attr_get_type(attr) == TCA_KIND &&
+	    !mnl_attr_validate(attr, MNL_TYPE_NUL_STRING))
+		snprintf(data, IFNAMSIZ, "%s", mnl_attr_get_str(attr));
+	return MNL_CB_OK;
+}
+
+static int kind_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return mnl_attr_parse(nlh, sizeof(struct tcmsg), kind_attr_cb, data);
+}
+
+/* The kind of the qdisc at ffff: ("clsact", "ingress"), "" when none. */
+static int tc_ingress_kind(int ifindex, char kind[IFNAMSIZ])
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	int err;
+
+	kind[0] = '\0';
+	tc_request(buf, RTM_GETQDISC, 0, ifindex, TC_H_INGRESS);
+	err = rtnl_talk((struct nlmsghdr *)buf, kind_cb, kind);
+	return err == -ENOENT || err == -EINVAL ? 0 : err;
 }
 
 /* Destroys clsact if attach created it and no filter is left on it. */
@@ -298,8 +388,8 @@ static int tc_hook_release(const char *ifname, int ifindex)
 	tc_hook_init(&hook, ifindex, BPF_TC_INGRESS | BPF_TC_EGRESS);
 	err = bpf_tc_hook_destroy(&hook);
 	if (err && err != -ENOENT && err != -EINVAL)
-		return tbx_err(err, "meter: remove clsact from %s: %s", ifname,
-			       strerror(-err));
+		return tbx_err(err, "meter: remove clsact from %s: %s%s", ifname,
+			       strerror(-err), extack());
 	return 0;
 }
 
@@ -365,24 +455,110 @@ static int refuse_second(const char *dir, const char *ifname)
 	return tbx_err(EEXIST, "meter: %s already has a meter", ifname);
 }
 
+/* Removes what tc_attach_all() added, as far as it is still ours. */
+static int tc_detach_all(const char *ifname, const struct tbx_meter_state *st)
+{
+	libbpf_print_fn_t print = tc_quiet();
+	int err = 0;
+
+	for (int d = 0; !err && d < TBX_METER_DIR_MAX; d++)
+		if (st->prog_id[d])
+			err = tc_detach_one(ifname, st->ifindex, d, st->prog_id[d]);
+	if (!err && (st->flags & TBX_METER_F_QDISC_CREATED))
+		err = tc_hook_release(ifname, st->ifindex);
+	libbpf_set_print(print);
+	return err;
+}
+
+/* Undoes a failed attach's tc steps, keeping the failure's message. */
+static int tc_undo(const char *ifname, const struct tbx_meter_state *st, int err)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), "%s", tbx_errmsg());
+	tc_detach_all(ifname, st);
+	return tbx_err(err, "%s", msg);
+}
+
+/* Puts the two programs on the clsact hooks, creating clsact when
+ * missing; fills st and undoes its own steps on failure. */
+static int tc_attach_all(const char *ifname, struct meter_bpf *skel,
+			 struct tbx_meter_state *st)
+{
+	int prog_fd[TBX_METER_DIR_MAX] = {
+		[TBX_METER_INGRESS] = bpf_program__fd(skel->progs.meter_ingress),
+		[TBX_METER_EGRESS] = bpf_program__fd(skel->progs.meter_egress),
+	};
+	libbpf_print_fn_t print = tc_quiet();
+	struct bpf_tc_hook hook;
+	struct bpf_tc_opts opts;
+	char kind[IFNAMSIZ];
+	int err;
+
+	err = tc_ingress_kind(st->ifindex, kind);
+	if (err) {
+		err = tbx_err(err, "meter: query qdiscs of %s: %s", ifname, strerror(-err));
+		goto out;
+	}
+	if (kind[0] && strcmp(kind, "clsact")) {
+		/* ingress sits where clsact goes and would take both filters */
+		err = tbx_err(EBUSY, "meter: %s has an \"%s\" qdisc where clsact "
+			      "goes; remove it first", ifname, kind);
+		goto out;
+	}
+	if (!kind[0]) {
+		err = tc_hook_create(st->ifindex);
+		if (!err) {
+			st->flags |= TBX_METER_F_QDISC_CREATED;
+		} else if (err != -EEXIST) {	/* EEXIST: lost a race, fine */
+			err = tbx_err(err, "meter: create clsact on %s: %s%s", ifname,
+				      strerror(-err), extack());
+			goto out;
+		}
+	}
+
+	for (int d = 0; d < TBX_METER_DIR_MAX; d++) {
+		tc_hook_init(&hook, st->ifindex, tc_point[d]);
+		tc_opts_init(&opts, prog_fd[d]);
+		err = bpf_tc_attach(&hook, &opts);
+		if (err == -EEXIST) {
+			/* Not a pinned meter (attach checked): most likely one
+			 * pinned in a mount namespace that is gone. */
+			err = tbx_err(err, "meter: attach %s %s: %s (pref %u handle %#x "
+				      "is taken; a lost meter? tc filter del dev %s %s "
+				      "pref %u handle %#x bpf)", ifname, dir_names[d],
+				      strerror(-err), TBX_METER_TC_PRIO,
+				      TBX_METER_TC_HANDLE, ifname, dir_names[d],
+				      TBX_METER_TC_PRIO, TBX_METER_TC_HANDLE);
+		} else if (err) {
+			err = tbx_err(err, "meter: attach %s %s: %s%s", ifname,
+				      dir_names[d], strerror(-err), extack());
+		}
+		if (err)
+			break;
+		st->prog_id[d] = opts.prog_id;
+	}
+out:
+	libbpf_set_print(print);
+	return err ? tc_undo(ifname, st, err) : 0;
+}
+
 int tbx_meter_attach(const char *ifname)
 {
 	struct tbx_meter_state st = { .netns_ino = netns_ino() };
-	struct bpf_program *progs[TBX_METER_DIR_MAX];
-	bool attached[TBX_METER_DIR_MAX] = { false };
 	char dir[PIN_DIR_MAX], meters[PATH_MAX];
-	struct meter_bpf *skel = NULL;
-	struct bpf_tc_hook hook;
-	struct bpf_tc_opts opts;
+	struct meter_bpf *skel;
 	__u32 key = 0;
-	int ifindex, err;
+	int err;
 
 	err = tbx_meter_pin_dir(dir, sizeof(dir), ifname);
 	if (err)
 		return err;
-	ifindex = if_nametoindex(ifname);
-	if (!ifindex)
+	st.ifindex = if_nametoindex(ifname);
+	if (!st.ifindex)
 		return tbx_err(ENODEV, "no such device: %s", ifname);
+	st.handle = TBX_METER_TC_HANDLE;
+	st.priority = TBX_METER_TC_PRIO;
 
 	err = meters_dir(meters, sizeof(meters));
 	if (!err)
@@ -401,52 +577,22 @@ int tbx_meter_attach(const char *ifname)
 		err = tbx_err(errno, "meter: load BPF programs: %s", strerror(errno));
 		goto out_rmdir;
 	}
-	progs[TBX_METER_INGRESS] = skel->progs.meter_ingress;
-	progs[TBX_METER_EGRESS] = skel->progs.meter_egress;
-
-	tc_hook_init(&hook, ifindex, BPF_TC_INGRESS | BPF_TC_EGRESS);
-	err = bpf_tc_hook_create(&hook);
-	if (!err) {
-		st.flags |= TBX_METER_F_QDISC_CREATED;
-	} else if (err != -EEXIST) {
-		err = tbx_err(err, "meter: create clsact on %s: %s", ifname, strerror(-err));
+	err = tc_attach_all(ifname, skel, &st);
+	if (err)
+		goto out_destroy;
+	if (bpf_map__update_elem(skel->maps.meter_state, &key, sizeof(key),
+				 &st, sizeof(st), BPF_ANY))
+		err = tbx_err(errno, "meter: write state: %s", strerror(errno));
+	else
+		err = pin_all(skel, dir);
+	if (err) {
+		err = tc_undo(ifname, &st, err);
 		goto out_destroy;
 	}
-
-	for (int d = 0; d < TBX_METER_DIR_MAX; d++) {
-		tc_hook_init(&hook, ifindex, tc_point[d]);
-		tc_opts_init(&opts, bpf_program__fd(progs[d]));
-		err = bpf_tc_attach(&hook, &opts);
-		if (err) {
-			err = tbx_err(err, "meter: attach %s %s: %s", ifname,
-				      dir_names[d], strerror(-err));
-			goto out_detach;
-		}
-		attached[d] = true;
-		st.prog_id[d] = opts.prog_id;
-	}
-
-	st.ifindex = ifindex;
-	st.handle = TBX_METER_TC_HANDLE;
-	st.priority = TBX_METER_TC_PRIO;
-	if (bpf_map__update_elem(skel->maps.meter_state, &key, sizeof(key),
-				 &st, sizeof(st), BPF_ANY)) {
-		err = tbx_err(errno, "meter: write state: %s", strerror(errno));
-		goto out_detach;
-	}
-	err = pin_all(skel, dir);
-	if (err)
-		goto out_detach;
 	/* The filters and the pins hold the programs and maps now. */
 	meter_bpf__destroy(skel);
 	return 0;
 
-out_detach:
-	for (int d = 0; d < TBX_METER_DIR_MAX; d++)
-		if (attached[d])
-			tc_detach_one(ifname, ifindex, d, st.prog_id[d]);
-	if (st.flags & TBX_METER_F_QDISC_CREATED)
-		tc_hook_release(ifname, ifindex);
 out_destroy:
 	meter_bpf__destroy(skel);
 out_rmdir:
@@ -472,20 +618,12 @@ int tbx_meter_detach(const char *ifname)
 		return tbx_err(EXDEV, "meter: %s was attached in another network "
 			       "namespace (net:[%llu]); detach it from there",
 			       ifname, (unsigned long long)st.netns_ino);
-
 	/* By index: the device may have been renamed since. When it is
 	 * gone its hooks went with it and only the pins are left. */
 	if (if_indextoname(st.ifindex, name)) {
-		for (int d = 0; d < TBX_METER_DIR_MAX; d++) {
-			err = tc_detach_one(ifname, st.ifindex, d, st.prog_id[d]);
-			if (err)
-				return err;
-		}
-		if (st.flags & TBX_METER_F_QDISC_CREATED) {
-			err = tc_hook_release(ifname, st.ifindex);
-			if (err)
-				return err;
-		}
+		err = tc_detach_all(ifname, &st);
+		if (err)
+			return err;
 	}
 	unpin_all(dir);
 	remove_parents();
