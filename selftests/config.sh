@@ -44,7 +44,6 @@ expect_fail "missing config nest refused, naming it" 2 "[Mm]issing attribute.*co
 	"$GENL_RAW" config-missing
 expect_eq "nothing changed by refused requests" "$(cfg)" "$set_now"
 
-nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$@"; }
 expect_fail "set without CAP_NET_ADMIN refused" 2 "Operation not permitted" \
 	nobody "$TBX" config set max-runs 5
 check "get without CAP_NET_ADMIN works" nobody "$TBX" config

@@ -34,7 +34,6 @@ expect_fail "an unknown command is refused" 2 "not supported" \
 	"$GENL_RAW" unknown-cmd
 
 # Unprivileged callers may read but not change anything.
-nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$@"; }
 check "info works without CAP_NET_ADMIN" nobody "$TBX" info
 
 expect_fail "usage errors exit 1" 1 "info takes no arguments" "$TBX" info extra

@@ -21,19 +21,19 @@ fail() { _failed=$((_failed + 1)); echo "not ok - $TEST_NAME: $*"; }
 
 # check "what" CMD...: passes when CMD exits 0.
 check() {
-	what=$1; shift
-	if out=$("$@" 2>&1); then ok "$what"; else fail "$what"; echo "# $out" | head -5; fi
+	_what=$1; shift
+	if _out=$("$@" 2>&1); then ok "$_what"; else fail "$_what"; echo "# $_out" | head -5; fi
 }
 
 # expect_fail "what" RC PATTERN CMD...: CMD must exit RC with stderr
 # matching the extended regex PATTERN.
 expect_fail() {
-	what=$1 rc_want=$2 pat=$3; shift 3
-	err=$("$@" 2>&1 >/dev/null); rc=$?
-	if [ "$rc" = "$rc_want" ] && printf '%s' "$err" | grep -Eq -- "$pat"; then
-		ok "$what"
+	_what=$1 _rc_want=$2 _pat=$3; shift 3
+	_err=$("$@" 2>&1 >/dev/null); _rc=$?
+	if [ "$_rc" = "$_rc_want" ] && printf '%s' "$_err" | grep -Eq -- "$_pat"; then
+		ok "$_what"
 	else
-		fail "$what (rc $rc, want $rc_want; stderr: $err)"
+		fail "$_what (rc $_rc, want $_rc_want; stderr: $_err)"
 	fi
 }
 
@@ -54,13 +54,16 @@ load_module() {
 	module_loaded || insmod "$TBX_KO" || { echo "# insmod $TBX_KO failed"; exit 1; }
 }
 unload_module() {
-	i=0
-	while module_loaded && [ $i -lt 50 ]; do
+	_i=0
+	while module_loaded && [ $_i -lt 50 ]; do
 		rmmod tbx 2>/dev/null && break
-		i=$((i + 1)); sleep 0.1
+		_i=$((_i + 1)); sleep 0.1
 	done
 	! module_loaded
 }
+
+# nobody CMD...: runs CMD as an unprivileged user without capabilities.
+nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$@"; }
 
 # A network namespace that is deleted on exit.
 netns_add() {

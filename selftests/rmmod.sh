@@ -7,18 +7,31 @@ unload_module
 load_module
 on_exit unload_module
 
-# A dump whose answer sits unread in a socket while the module goes.
-fifo=$(mktemp -u); mkfifo "$fifo"; on_exit "rm -f $fifo"
-out=$(mktemp); on_exit "rm -f $out"
-"$GENL_RAW" dump-hold <"$fifo" >"$out" 2>&1 &
-holder=$!
-exec 7>"$fifo"
-i=0; while ! grep -q "dump requested" "$out" && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
-check "rmmod with a dump answer queued" unload_module
-load_module
+# A dump in progress holds the module: rmmod is refused (busy), nothing
+# breaks, and the dump still completes; then rmmod succeeds.
+start_holder() {
+	rm -f "$fifo" "$out"; mkfifo "$fifo"
+	"$GENL_RAW" dump-hold <"$fifo" >"$out" 2>&1 &
+	holder=$!
+	exec 7>"$fifo"
+	i=0; while ! grep -q "dump requested" "$out" && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+}
+fifo=$(mktemp -u); out=$(mktemp); on_exit "rm -f $fifo $out"
+start_holder
+check "rmmod is refused while a dump is in progress" sh -c '! rmmod tbx'
+check "the module still answers meanwhile" "$TBX" info
 exec 7>&-
 wait $holder
-check "the queued dump answer was still read whole" grep -q "^features [1-9]" "$out"
+check "the dump completed whole" grep -q "^features [1-9]" "$out"
+check "rmmod succeeds once the dump is done" unload_module
+
+# The dumping process dies mid-dump: its socket's release ends the dump.
+load_module
+start_holder
+kill -9 $holder; wait $holder 2>/dev/null
+exec 7>&-
+check "rmmod succeeds after the dumper was killed" unload_module
+load_module
 
 # Requests of every kind racing module removal and reinsertion.
 stop=$(mktemp); on_exit "rm -f $stop"

@@ -106,8 +106,9 @@ static int on_any(const struct nlmsghdr *nlh, void *data)
 static int dump_hold(struct tbx_nl *nl)
 {
 	struct nlmsghdr *req = tbx_nl_request(nl, TBX_CMD_GET_FEATURE, NLM_F_DUMP);
+	uint32_t seq = req->nlmsg_seq;
+	int n = 0, ret;
 	char c;
-	int n = 0, err;
 
 	if (mnl_socket_sendto(nl->sk, req, req->nlmsg_len) < 0)
 		return tbx_err(1, "send failed");
@@ -115,11 +116,15 @@ static int dump_hold(struct tbx_nl *nl)
 	fflush(stdout);
 	while (read(0, &c, 1) > 0)
 		;
-	/* Read what was queued, then a fresh dump through the normal path. */
-	err = tbx_nl_dump(nl, tbx_nl_request(nl, TBX_CMD_GET_FEATURE, 0),
-			  on_any, &n, NULL);
-	if (err)
-		return err;
+	/* Now read the dump that was waiting, part by part, to its DONE. */
+	do {
+		ret = mnl_socket_recvfrom(nl->sk, nl->buf, 32768);
+		if (ret < 0)
+			return tbx_err(1, "receive failed");
+		ret = mnl_cb_run(nl->buf, ret, seq, nl->portid, on_any, &n);
+	} while (ret == MNL_CB_OK);
+	if (ret == MNL_CB_ERROR)
+		return tbx_err(1, "the held dump failed");
 	printf("features %d\n", n);
 	return 0;
 }

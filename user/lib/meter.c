@@ -142,23 +142,66 @@ static int mkdir_p(const char *dir)
 	}
 }
 
+/* Known to be in another mount namespace than PID 1 (unknown: no). */
+static bool private_mount_ns(void)
+{
+	struct stat self, init;
+
+	if (stat("/proc/self/ns/mnt", &self) || stat("/proc/1/ns/mnt", &init))
+		return false;
+	return self.st_ino != init.st_ino || self.st_dev != init.st_dev;
+}
+
 /* Creates <root>/tbx/meter, which must end up on a BPF file system. */
-static int make_meters_dir(const char *meters)
+static int make_meters_dir(const char *root, const char *meters)
 {
 	int err;
 
-	/* Mount the default instance like bpftool and tc do, so a bare
-	 * host works; an overridden root must be on it or on another. */
-	if (!on_bpffs(TBX_BPFFS_DEFAULT) &&
-	    mount("bpf", TBX_BPFFS_DEFAULT, "bpf", 0, "mode=0700"))
-		return tbx_err(errno, "meter: mount bpffs at %s: %s",
-			       TBX_BPFFS_DEFAULT, strerror(errno));
+	/*
+	 * Mount the default instance like bpftool and tc do, so a bare host
+	 * works. Not in a private mount namespace (ip netns exec remounts
+	 * /sys): pins there would die with it and leave the filters behind.
+	 */
+	if (!on_bpffs(root) && !on_bpffs(TBX_BPFFS_DEFAULT)) {
+		if (private_mount_ns())
+			return tbx_err(ENOTSUP, "meter: no BPF file system at %s in "
+				       "this mount namespace (ip netns exec?); pins made "
+				       "here would vanish with it: run tbx under "
+				       "nsenter --net=/run/netns/NAME", TBX_BPFFS_DEFAULT);
+		if (mount("bpf", TBX_BPFFS_DEFAULT, "bpf", 0, "mode=0700"))
+			return tbx_err(errno, "meter: mount bpffs at %s: %s",
+				       TBX_BPFFS_DEFAULT, strerror(errno));
+	}
 	err = mkdir_p(meters);
 	if (err)
 		return err;
 	if (!on_bpffs(meters))
 		return tbx_err(ENOTSUP, "meter: %s is not on a BPF file system", meters);
 	return 0;
+}
+
+/* Opens a pinned map, checking it has the layout this code reads:
+ * lookups write value_size bytes into the caller's buffer. */
+static int open_map(const char *path, const char *ifname, __u32 type,
+		    __u32 value_size, __u32 max_entries)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+	int fd;
+
+	fd = bpf_obj_get(path);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return tbx_err(ENOENT, "meter: %s has no meter", ifname);
+		return tbx_err(errno, "meter: open %s: %s", path, strerror(errno));
+	}
+	if (bpf_obj_get_info_by_fd(fd, &info, &len) || info.type != type ||
+	    info.key_size != sizeof(__u32) || info.value_size != value_size ||
+	    info.max_entries != max_entries) {
+		close(fd);
+		return tbx_err(EPROTO, "meter: %s is not what this tbx pins there", path);
+	}
+	return fd;
 }
 
 static int read_state(const char *dir, const char *ifname, struct tbx_meter_state *st)
@@ -168,12 +211,9 @@ static int read_state(const char *dir, const char *ifname, struct tbx_meter_stat
 	int fd, err;
 
 	pin_path(path, dir, PIN_STATE);
-	fd = bpf_obj_get(path);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return tbx_err(ENOENT, "meter: %s has no meter", ifname);
-		return tbx_err(errno, "meter: open %s: %s", path, strerror(errno));
-	}
+	fd = open_map(path, ifname, BPF_MAP_TYPE_ARRAY, sizeof(*st), 1);
+	if (fd < 0)
+		return fd;
 	err = bpf_map_lookup_elem(fd, &key, st) ? -errno : 0;
 	close(fd);
 	if (err)
@@ -360,7 +400,9 @@ static int tc_ingress_kind(int ifindex, char kind[IFNAMSIZ])
 	int err;
 
 	kind[0] = '\0';
-	tc_request(buf, RTM_GETQDISC, 0, ifindex, TC_H_INGRESS);
+	/* tc answers a get as a notification: ECHO sends it to us, ACK
+	 * ends the exchange (an ACK alone: nothing there) */
+	tc_request(buf, RTM_GETQDISC, NLM_F_ECHO | NLM_F_ACK, ifindex, TC_H_INGRESS);
 	err = rtnl_talk((struct nlmsghdr *)buf, kind_cb, kind);
 	return err == -ENOENT || err == -EINVAL ? 0 : err;
 }
@@ -448,7 +490,11 @@ static int refuse_second(const char *dir, const char *ifname)
 {
 	struct tbx_meter_state st;
 
-	if (!read_state(dir, ifname, &st) && st.netns_ino != netns_ino())
+	if (read_state(dir, ifname, &st))
+		return tbx_err(EEXIST, "meter: %s: an attach is running or was "
+			       "interrupted; \"tbx meter detach dev %s\" cleans up",
+			       ifname, ifname);
+	if (st.netns_ino != netns_ino())
 		return tbx_err(EEXIST, "meter: %s already has a meter, attached in "
 			       "another network namespace (net:[%llu])", ifname,
 			       (unsigned long long)st.netns_ino);
@@ -480,8 +526,19 @@ static int tc_undo(const char *ifname, const struct tbx_meter_state *st, int err
 	return tbx_err(err, "%s", msg);
 }
 
+static int write_state(struct meter_bpf *skel, const struct tbx_meter_state *st)
+{
+	__u32 key = 0;
+
+	if (bpf_map__update_elem(skel->maps.meter_state, &key, sizeof(key),
+				 st, sizeof(*st), BPF_ANY))
+		return tbx_err(errno, "meter: write state: %s", strerror(errno));
+	return 0;
+}
+
 /* Puts the two programs on the clsact hooks, creating clsact when
- * missing; fills st and undoes its own steps on failure. */
+ * missing (and saying so in the pinned state); undoes its own steps
+ * on failure. */
 static int tc_attach_all(const char *ifname, struct meter_bpf *skel,
 			 struct tbx_meter_state *st)
 {
@@ -510,6 +567,9 @@ static int tc_attach_all(const char *ifname, struct meter_bpf *skel,
 		err = tc_hook_create(st->ifindex);
 		if (!err) {
 			st->flags |= TBX_METER_F_QDISC_CREATED;
+			err = write_state(skel, st);
+			if (err)
+				goto out;
 		} else if (err != -EEXIST) {	/* EEXIST: lost a race, fine */
 			err = tbx_err(err, "meter: create clsact on %s: %s%s", ifname,
 				      strerror(-err), extack());
@@ -536,19 +596,36 @@ static int tc_attach_all(const char *ifname, struct meter_bpf *skel,
 		}
 		if (err)
 			break;
-		st->prog_id[d] = opts.prog_id;
 	}
 out:
 	libbpf_set_print(print);
 	return err ? tc_undo(ifname, st, err) : 0;
 }
 
+static int prog_id(struct bpf_program *prog, __u32 *id)
+{
+	struct bpf_prog_info info = { 0 };
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len))
+		return tbx_err(errno, "meter: read program info: %s", strerror(errno));
+	*id = info.id;
+	return 0;
+}
+
+/*
+ * Pins first, then touches tc: whatever an interrupted attach leaves
+ * behind, detach can find (by the pinned state) and remove.
+ */
 int tbx_meter_attach(const char *ifname)
 {
-	struct tbx_meter_state st = { .netns_ino = netns_ino() };
+	struct tbx_meter_state st = {
+		.netns_ino = netns_ino(),
+		.handle = TBX_METER_TC_HANDLE,
+		.priority = TBX_METER_TC_PRIO,
+	};
 	char dir[PIN_DIR_MAX], meters[PATH_MAX];
 	struct meter_bpf *skel;
-	__u32 key = 0;
 	int err;
 
 	err = tbx_meter_pin_dir(dir, sizeof(dir), ifname);
@@ -557,12 +634,10 @@ int tbx_meter_attach(const char *ifname)
 	st.ifindex = if_nametoindex(ifname);
 	if (!st.ifindex)
 		return tbx_err(ENODEV, "no such device: %s", ifname);
-	st.handle = TBX_METER_TC_HANDLE;
-	st.priority = TBX_METER_TC_PRIO;
 
 	err = meters_dir(meters, sizeof(meters));
 	if (!err)
-		err = make_meters_dir(meters);
+		err = make_meters_dir(bpffs_root(), meters);
 	if (err)
 		return err;
 	/* The pin dir is the lock: only one attach can create it. */
@@ -577,24 +652,19 @@ int tbx_meter_attach(const char *ifname)
 		err = tbx_err(errno, "meter: load BPF programs: %s", strerror(errno));
 		goto out_rmdir;
 	}
-	err = tc_attach_all(ifname, skel, &st);
-	if (err)
-		goto out_destroy;
-	if (bpf_map__update_elem(skel->maps.meter_state, &key, sizeof(key),
-				 &st, sizeof(st), BPF_ANY))
-		err = tbx_err(errno, "meter: write state: %s", strerror(errno));
-	else
+	err = prog_id(skel->progs.meter_ingress, &st.prog_id[TBX_METER_INGRESS]);
+	if (!err)
+		err = prog_id(skel->progs.meter_egress, &st.prog_id[TBX_METER_EGRESS]);
+	if (!err)
+		err = write_state(skel, &st);
+	if (!err)
 		err = pin_all(skel, dir);
-	if (err) {
-		err = tc_undo(ifname, &st, err);
-		goto out_destroy;
-	}
-	/* The filters and the pins hold the programs and maps now. */
+	if (!err)
+		err = tc_attach_all(ifname, skel, &st);
+	/* On success the filters and the pins hold programs and maps. */
 	meter_bpf__destroy(skel);
-	return 0;
-
-out_destroy:
-	meter_bpf__destroy(skel);
+	if (!err)
+		return 0;
 out_rmdir:
 	unpin_all(dir);
 	remove_parents();
@@ -610,6 +680,13 @@ int tbx_meter_detach(const char *ifname)
 	err = tbx_meter_pin_dir(dir, sizeof(dir), ifname);
 	if (!err)
 		err = read_state(dir, ifname, &st);
+	if (err == -ENOENT && !access(dir, F_OK)) {
+		/* An attach stopped before pinning its state, so before
+		 * touching tc (or one is running right now). */
+		unpin_all(dir);
+		remove_parents();
+		return 0;
+	}
 	if (err)
 		return err;
 	/* Device names are per namespace, pins are not: the filters of a
@@ -630,33 +707,17 @@ int tbx_meter_detach(const char *ifname)
 	return 0;
 }
 
-/* Opens the pinned counters, checking they are what this code expects. */
 static int open_counters(const char *ifname)
 {
-	struct bpf_map_info info = { 0 };
-	__u32 len = sizeof(info);
 	char dir[PIN_DIR_MAX], path[PATH_MAX];
-	int fd, err;
+	int err;
 
 	err = tbx_meter_pin_dir(dir, sizeof(dir), ifname);
 	if (err)
 		return err;
 	pin_path(path, dir, PIN_COUNTERS);
-	fd = bpf_obj_get(path);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return tbx_err(ENOENT, "meter: %s has no meter", ifname);
-		return tbx_err(errno, "meter: open %s: %s", path, strerror(errno));
-	}
-	if (bpf_obj_get_info_by_fd(fd, &info, &len) ||
-	    info.type != BPF_MAP_TYPE_PERCPU_ARRAY ||
-	    info.key_size != sizeof(__u32) ||
-	    info.value_size != sizeof(struct tbx_meter_count) ||
-	    info.max_entries != TBX_METER_NKEYS) {
-		close(fd);
-		return tbx_err(EPROTO, "meter: %s is not a meter's counters map", path);
-	}
-	return fd;
+	return open_map(path, ifname, BPF_MAP_TYPE_PERCPU_ARRAY,
+			sizeof(struct tbx_meter_count), TBX_METER_NKEYS);
 }
 
 int tbx_meter_read(const char *ifname, struct tbx_meter_stats *out)

@@ -15,9 +15,10 @@ static void meter_usage(FILE *f)
 		"       tbx meter detach dev DEV\n"
 		"       tbx meter help\n"
 		"Counts the packets and bytes DEV receives (ingress) and sends\n"
-		"(egress) per L3 class with eBPF on its tc clsact hooks. The\n"
-		"counters are pinned under %s/tbx/meter/DEV ($%s overrides\n"
-		"the root) and outlive this command.\n",
+		"(egress) per L3 class (ipv4, ipv6, arp, other) with eBPF on its\n"
+		"tc clsact hooks. The counters are pinned under\n"
+		"%s/tbx/meter/DEV ($%s overrides the root)\n"
+		"and outlive this command.\n",
 		TBX_BPFFS_DEFAULT, TBX_BPFFS_ENV);
 }
 

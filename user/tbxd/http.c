@@ -33,7 +33,7 @@ struct tbxd_http {
 /* One request's body, kept across calls of the access handler. */
 struct upload {
 	char *buf;
-	size_t len;
+	size_t len, cap;
 	bool too_large;
 };
 
@@ -112,18 +112,25 @@ static void keep(struct upload *up, const char *data, size_t size)
 		up->buf = NULL;
 		return;
 	}
-	buf = realloc(up->buf, up->len + size + 1);
-	if (!buf) {
-		/* Reported as 413 too: the body is more than tbxd can take. */
-		up->too_large = true;
-		free(up->buf);
-		up->buf = NULL;
-		return;
+	if (up->len + size + 1 > up->cap) {
+		size_t cap = up->cap ? up->cap : 4096;
+
+		while (cap < up->len + size + 1)
+			cap *= 2;
+		buf = realloc(up->buf, cap);
+		if (!buf) {
+			/* Reported as 413 too: more than tbxd can take now. */
+			up->too_large = true;
+			free(up->buf);
+			up->buf = NULL;
+			return;
+		}
+		up->buf = buf;
+		up->cap = cap;
 	}
-	memcpy(buf + up->len, data, size);
+	memcpy(up->buf + up->len, data, size);
 	up->len += size;
-	buf[up->len] = '\0';
-	up->buf = buf;
+	up->buf[up->len] = '\0';
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
@@ -259,11 +266,12 @@ int tbxd_http_start(struct tbxd_loop *loop, int listen_fd,
 	/* No thread flag: external polling, everything on tbxd's loop. */
 	h->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0,
 			NULL, NULL, on_request, h,
+			/* First, or it misses messages about the others. */
+			MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, h,
 			MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
 			MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
 			MHD_OPTION_CONNECTION_TIMEOUT,
 			(unsigned int)TBXD_CONN_TIMEOUT_S,
-			MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, h,
 			MHD_OPTION_END);
 	if (!h->mhd) {
 		err = tbx_err(EIO, "cannot start the HTTP server (libmicrohttpd)");

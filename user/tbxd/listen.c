@@ -27,7 +27,7 @@ static int make_parent(const char *path)
 		if (chmod(dir, TBXD_SOCK_DIR_MODE) < 0)
 			err = tbx_err(errno, "chmod %s: %m", dir);
 	} else if (errno != EEXIST) {
-		err = tbx_err(errno, "cannot create %s: %m", dir);
+		err = tbx_err(errno, "cannot create socket directory %s: %m", dir);
 	} else if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
 		err = tbx_err(ENOTDIR, "%s is not a directory", dir);
 	}
@@ -55,7 +55,7 @@ static int check_stale(const char *path, const struct sockaddr_un *sun)
 	/* Non-blocking: a live tbxd with a full backlog says EAGAIN. */
 	ret = connect(fd, (const struct sockaddr *)sun, sizeof(*sun));
 	if (ret == 0 || errno == EAGAIN || errno == EINPROGRESS) {
-		ret = tbx_err(EADDRINUSE, "tbxd is already running: something answers on %s",
+		ret = tbx_err(EADDRINUSE, "another tbxd is already serving %s; not starting",
 			      path);
 	} else if (errno == ECONNREFUSED) {
 		if (unlink(path) < 0 && errno != ENOENT) {
