@@ -87,8 +87,10 @@ int tbx_config_apply(const struct tbx_config *cur, struct nlattr **tb,
 	return 0;
 }
 
-int tbx_config_fill(struct sk_buff *skb, const struct tbx_config *cfg)
+/* Writes the CONFIG nest; @arg is a struct tbx_config. */
+int tbx_config_fill(struct sk_buff *skb, const void *arg)
 {
+	const struct tbx_config *cfg = arg;
 	struct nlattr *nest = nla_nest_start(skb, TBX_A_CONFIG);
 
 	if (!nest)
@@ -103,30 +105,12 @@ int tbx_config_fill(struct sk_buff *skb, const struct tbx_config *cfg)
 	return 0;
 }
 
-static int tbx_config_reply(struct genl_info *info, const struct tbx_config *cfg)
-{
-	struct sk_buff *msg;
-	void *hdr;
-
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &tbx_genl_family, 0,
-				info->genlhdr->cmd);
-	if (!hdr || tbx_config_fill(msg, cfg)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-}
-
 int tbx_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct tbx_config cfg;
 
 	tbx_config_get(&cfg);
-	return tbx_config_reply(info, &cfg);
+	return tbx_genl_reply(info, tbx_config_fill, &cfg);
 }
 
 static void tbx_config_notify(const struct tbx_config *cfg)

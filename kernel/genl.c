@@ -64,6 +64,30 @@ struct genl_family tbx_genl_family __ro_after_init = {
 };
 
 /*
+ * Answers a do-request with one message that @fill writes attributes
+ * into; @arg is passed through.
+ */
+int tbx_genl_reply(struct genl_info *info,
+		   int (*fill)(struct sk_buff *skb, const void *arg),
+		   const void *arg)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &tbx_genl_family, 0,
+				info->genlhdr->cmd);
+	if (!hdr || fill(msg, arg)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/*
  * Starts an event message. Returns NULL (and no skb) when events are
  * switched off in the config or memory is short: events are best effort,
  * as netlink multicast is.

@@ -20,7 +20,7 @@ const struct tbx_feature tbx_features[] = {
 };
 const unsigned int tbx_n_features = ARRAY_SIZE(tbx_features);
 
-int tbx_info_fill(struct sk_buff *skb)
+int tbx_info_fill(struct sk_buff *skb, const void *unused)
 {
 	struct nlattr *info, *feat, *objs;
 	unsigned int i;
@@ -57,20 +57,7 @@ cancel:
 
 int tbx_nl_get_info(struct sk_buff *skb, struct genl_info *info)
 {
-	struct sk_buff *msg;
-	void *hdr;
-
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &tbx_genl_family, 0,
-				info->genlhdr->cmd);
-	if (!hdr || tbx_info_fill(msg)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return tbx_genl_reply(info, tbx_info_fill, NULL);
 }
 
 static int tbx_feature_fill(struct sk_buff *skb, struct netlink_callback *cb,

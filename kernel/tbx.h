@@ -11,6 +11,9 @@
 extern struct genl_family tbx_genl_family;
 int tbx_genl_init(void);
 void tbx_genl_exit(void);
+int tbx_genl_reply(struct genl_info *info,
+		   int (*fill)(struct sk_buff *skb, const void *arg),
+		   const void *arg);
 void *tbx_event_start(struct sk_buff **skbp, u8 cmd);
 void tbx_event_send(struct sk_buff *skb, void *hdr);
 
@@ -26,7 +29,7 @@ void tbx_config_init(void);
 void tbx_config_get(struct tbx_config *out);
 int tbx_config_apply(const struct tbx_config *cur, struct nlattr **tb,
 		     struct tbx_config *out, struct netlink_ext_ack *extack);
-int tbx_config_fill(struct sk_buff *skb, const struct tbx_config *cfg);
+int tbx_config_fill(struct sk_buff *skb, const void *cfg);
 int tbx_nl_get_config(struct sk_buff *skb, struct genl_info *info);
 int tbx_nl_set_config(struct sk_buff *skb, struct genl_info *info);
 
@@ -45,7 +48,7 @@ struct tbx_feature {
 extern const struct tbx_feature tbx_features[];
 extern const unsigned int tbx_n_features;
 
-int tbx_info_fill(struct sk_buff *skb);
+int tbx_info_fill(struct sk_buff *skb, const void *unused);
 int tbx_nl_get_info(struct sk_buff *skb, struct genl_info *info);
 int tbx_nl_dump_features(struct sk_buff *skb, struct netlink_callback *cb);
 

@@ -28,7 +28,7 @@ static void info_round_trip(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	atomic_inc(&tbx_live.runs);
-	KUNIT_ASSERT_EQ(test, 0, tbx_info_fill(skb));
+	KUNIT_ASSERT_EQ(test, 0, tbx_info_fill(skb, NULL));
 	nest = (struct nlattr *)skb->data;
 	KUNIT_ASSERT_EQ(test, TBX_A_INFO, nla_type(nest));
 	KUNIT_ASSERT_EQ(test, 0, nla_parse_nested(tb, TBX_INFO_A_MAX, nest,
@@ -63,7 +63,7 @@ static void info_fill_too_small(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	/* Leave room for the version but not the features. */
 	skb_reserve(skb, skb_tailroom(skb) - 40);
-	KUNIT_EXPECT_EQ(test, -EMSGSIZE, tbx_info_fill(skb));
+	KUNIT_EXPECT_EQ(test, -EMSGSIZE, tbx_info_fill(skb, NULL));
 	KUNIT_EXPECT_EQ(test, 0u, skb->len);
 	kfree_skb(skb);
 }

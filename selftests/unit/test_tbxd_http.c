@@ -25,6 +25,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "api.h"
 #include "daemon_client.h"
 #include "err.h"
@@ -40,21 +42,13 @@ struct fix {
 	pid_t server;		/* a fake server child, 0 when none */
 };
 
-static int rm_one(const char *path, const struct stat *st, int flag,
-		  struct FTW *ftw)
-{
-	remove(path);
-	return 0;
-}
-
 static int setup(void **state)
 {
 	struct fix *f = calloc(1, sizeof(*f));
 
 	if (!f)
 		return -1;
-	strcpy(f->dir, "/tmp/tbxd-http-test.XXXXXX");
-	if (!mkdtemp(f->dir)) {
+	if (tmpdir_make(f->dir, sizeof(f->dir), "tbxd-http-test")) {
 		free(f);
 		return -1;
 	}
@@ -84,7 +78,7 @@ static int teardown(void **state)
 	 */
 	reap(&f->pid, SIGTERM);
 	reap(&f->server, SIGKILL);
-	nftw(f->dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	tmpdir_remove(f->dir);
 	free(f);
 	return 0;
 }

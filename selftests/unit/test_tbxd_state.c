@@ -18,6 +18,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tmpdir.h"
+
 #include "err.h"
 #include "state.h"
 
@@ -26,21 +28,13 @@ struct fix {
 	char db[128];
 };
 
-static int rm_one(const char *path, const struct stat *st, int flag,
-		  struct FTW *ftw)
-{
-	remove(path);
-	return 0;
-}
-
 static int setup(void **state)
 {
 	struct fix *f = calloc(1, sizeof(*f));
 
 	if (!f)
 		return -1;
-	strcpy(f->dir, "/tmp/tbxd-state-test.XXXXXX");
-	if (!mkdtemp(f->dir)) {
+	if (tmpdir_make(f->dir, sizeof(f->dir), "tbxd-state-test")) {
 		free(f);
 		return -1;
 	}
@@ -54,7 +48,7 @@ static int teardown(void **state)
 {
 	struct fix *f = *state;
 
-	nftw(f->dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	tmpdir_remove(f->dir);
 	free(f);
 	return 0;
 }
