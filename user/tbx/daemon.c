@@ -44,10 +44,8 @@ static int daemon_status(struct tbx_ctx *ctx, int argc, char **argv)
 		return tbx_usage_error("daemon status takes no arguments, got \"%s\"",
 				       argv[1]);
 	err = tbxd_call(ctx->sock, "GET", "/health", NULL, &h);
-	if (err) {
-		fprintf(stderr, "Error: %s\n", tbx_errmsg());
-		return TBX_EXIT_FAIL;
-	}
+	if (err)
+		return tbx_fail();
 	/* Healthy means tbxd says so, not merely that it answered. */
 	err = strcmp(str(h, "status"), "ok") ? TBX_EXIT_FAIL : TBX_EXIT_OK;
 	if (err)
