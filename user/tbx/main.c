@@ -67,7 +67,17 @@ static void usage(FILE *f)
 
 int cmd_help(struct tbx_ctx *ctx, int argc, char **argv)
 {
-	usage(stdout);
+	json_t *arr;
+
+	if (!ctx->json) {
+		usage(stdout);
+		return TBX_EXIT_OK;
+	}
+	arr = json_array();
+	for (size_t i = 0; i < sizeof(nouns) / sizeof(nouns[0]); i++)
+		json_array_append_new(arr, json_pack("{s:s, s:s}", "noun",
+			nouns[i].name, "summary", nouns[i].summary));
+	tbx_print_json(ctx, arr);
 	return TBX_EXIT_OK;
 }
 
