@@ -4,6 +4,7 @@
 
 #include <linux/tbx.h>
 
+#include "attr.h"
 #include "config.h"
 #include "err.h"
 
@@ -11,34 +12,34 @@ int tbx_config_parse(const struct nlmsghdr *nlh, struct tbx_config *out)
 {
 	const struct nlattr *top, *a;
 	unsigned int seen = 0;
+	uint8_t events = 0;
 
 	memset(out, 0, sizeof(*out));
 	mnl_attr_for_each(top, nlh, GENL_HDRLEN) {
 		if (mnl_attr_get_type(top) != TBX_A_CONFIG)
 			continue;
-		if (mnl_attr_validate(top, MNL_TYPE_NESTED) < 0)
-			return tbx_err(EBADMSG, "reply: config is not a nest");
+		if (tbx_attr_nest(top, "config"))
+			return -EBADMSG;
 		mnl_attr_for_each_nested(a, top) {
+			int err = 0;
+
 			switch (mnl_attr_get_type(a)) {
 			case TBX_CONFIG_A_MAX_RUNS:
-				if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-					return tbx_err(EBADMSG, "reply: config/max-runs is not a u32");
-				out->max_runs = mnl_attr_get_u32(a);
+				err = tbx_attr_u32(a, &out->max_runs, "config/max-runs");
 				seen |= 1;
 				break;
 			case TBX_CONFIG_A_MEM_GUARD_PCT:
-				if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-					return tbx_err(EBADMSG, "reply: config/mem-guard is not a u32");
-				out->mem_guard_pct = mnl_attr_get_u32(a);
+				err = tbx_attr_u32(a, &out->mem_guard_pct, "config/mem-guard");
 				seen |= 2;
 				break;
 			case TBX_CONFIG_A_EVENTS:
-				if (mnl_attr_validate(a, MNL_TYPE_U8) < 0)
-					return tbx_err(EBADMSG, "reply: config/events is not a u8");
-				out->events = mnl_attr_get_u8(a);
+				err = tbx_attr_u8(a, &events, "config/events");
+				out->events = events;
 				seen |= 4;
 				break;
 			}
+			if (err)
+				return err;
 		}
 	}
 	if (seen != 7)

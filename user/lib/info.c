@@ -4,26 +4,9 @@
 
 #include <linux/tbx.h>
 
+#include "attr.h"
 #include "err.h"
 #include "info.h"
-
-int tbx_attr_strcpy(const struct nlattr *a, char *dst, size_t len, const char *what)
-{
-	if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
-		return tbx_err(EBADMSG, "reply: %s is not a string", what);
-	if (strlen(mnl_attr_get_str(a)) >= len)
-		return tbx_err(EBADMSG, "reply: %s is longer than %zu bytes", what, len - 1);
-	strcpy(dst, mnl_attr_get_str(a));
-	return 0;
-}
-
-static int get_u32(const struct nlattr *a, uint32_t *v, const char *what)
-{
-	if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-		return tbx_err(EBADMSG, "reply: %s is not a u32", what);
-	*v = mnl_attr_get_u32(a);
-	return 0;
-}
 
 static int parse_features(const struct nlattr *nest, struct tbx_info *out)
 {
@@ -53,10 +36,10 @@ static int parse_objects(const struct nlattr *nest, struct tbx_info *out)
 	mnl_attr_for_each_nested(a, nest) {
 		switch (mnl_attr_get_type(a)) {
 		case TBX_OBJECTS_A_RUNS:
-			err = get_u32(a, &out->runs, "info/objects/runs");
+			err = tbx_attr_u32(a, &out->runs, "info/objects/runs");
 			break;
 		case TBX_OBJECTS_A_QDISCS:
-			err = get_u32(a, &out->qdiscs, "info/objects/qdiscs");
+			err = tbx_attr_u32(a, &out->qdiscs, "info/objects/qdiscs");
 			break;
 		}
 		if (err)
@@ -75,8 +58,8 @@ int tbx_info_parse(const struct nlmsghdr *nlh, struct tbx_info *out)
 	mnl_attr_for_each(top, nlh, GENL_HDRLEN) {
 		if (mnl_attr_get_type(top) != TBX_A_INFO)
 			continue;
-		if (mnl_attr_validate(top, MNL_TYPE_NESTED) < 0)
-			return tbx_err(EBADMSG, "reply: info is not a nest");
+		if (tbx_attr_nest(top, "info"))
+			return -EBADMSG;
 		seen_info = true;
 		mnl_attr_for_each_nested(a, top) {
 			switch (mnl_attr_get_type(a)) {
@@ -86,17 +69,15 @@ int tbx_info_parse(const struct nlmsghdr *nlh, struct tbx_info *out)
 				seen_version = true;
 				break;
 			case TBX_INFO_A_GENL_VERSION:
-				err = get_u32(a, &out->genl_version, "info/genl-version");
+				err = tbx_attr_u32(a, &out->genl_version, "info/genl-version");
 				break;
 			case TBX_INFO_A_FEATURES:
-				if (mnl_attr_validate(a, MNL_TYPE_NESTED) < 0)
-					return tbx_err(EBADMSG, "reply: info/features is not a nest");
-				err = parse_features(a, out);
+				err = tbx_attr_nest(a, "info/features") ?:
+				      parse_features(a, out);
 				break;
 			case TBX_INFO_A_OBJECTS:
-				if (mnl_attr_validate(a, MNL_TYPE_NESTED) < 0)
-					return tbx_err(EBADMSG, "reply: info/objects is not a nest");
-				err = parse_objects(a, out);
+				err = tbx_attr_nest(a, "info/objects") ?:
+				      parse_objects(a, out);
 				break;
 			}
 			if (err)
@@ -132,8 +113,8 @@ int tbx_feature_parse(const struct nlmsghdr *nlh, struct tbx_feature *out)
 	mnl_attr_for_each(top, nlh, GENL_HDRLEN) {
 		if (mnl_attr_get_type(top) != TBX_A_FEATURE)
 			continue;
-		if (mnl_attr_validate(top, MNL_TYPE_NESTED) < 0)
-			return tbx_err(EBADMSG, "reply: feature is not a nest");
+		if (tbx_attr_nest(top, "feature"))
+			return -EBADMSG;
 		mnl_attr_for_each_nested(a, top) {
 			switch (mnl_attr_get_type(a)) {
 			case TBX_FEATURE_A_NAME:
@@ -146,7 +127,7 @@ int tbx_feature_parse(const struct nlmsghdr *nlh, struct tbx_feature *out)
 						      "feature/desc");
 				break;
 			case TBX_FEATURE_A_SINCE:
-				err = get_u32(a, &out->since, "feature/since");
+				err = tbx_attr_u32(a, &out->since, "feature/since");
 				break;
 			}
 			if (err)

@@ -33,7 +33,4 @@ int tbx_features_get(struct tbx_nl *nl, struct tbx_feature *out,
 		     unsigned int max, unsigned int *n);
 int tbx_feature_parse(const struct nlmsghdr *nlh, struct tbx_feature *out);
 
-/* Copies a validated string attribute; -EBADMSG when it does not fit. */
-int tbx_attr_strcpy(const struct nlattr *a, char *dst, size_t len, const char *what);
-
 #endif
