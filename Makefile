@@ -104,7 +104,7 @@ $(O)/tbxd: $(O)/user/tbxd/main.o $(O)/libtbxd.a $(O)/libtbx.a
 tests: $(UNIT_BIN) $(HOSTT_BIN) $(TOOLS_BIN)
 $(O)/tests/%: selftests/unit/%.c $(O)/libtbxd.a $(O)/libtbx.a $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Iuser/tbxd -o $@ $< $(O)/libtbxd.a $(O)/libtbx.a $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) $(LDFLAGS) -Iuser/tbxd -o $@ $< $(O)/libtbxd.a $(O)/libtbx.a $(LDLIBS) -lcmocka
 $(O)/tests/tools/%: selftests/tools/%.c $(O)/libtbx.a $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libtbx.a $(LDLIBS)
