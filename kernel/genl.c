@@ -23,6 +23,10 @@ static const struct nla_policy tbx_set_config_policy[TBX_A_MAX + 1] = {
 	[TBX_A_CONFIG] = NLA_POLICY_NESTED(tbx_config_policy),
 };
 
+static const struct nla_policy tbx_run_req_policy[TBX_A_MAX + 1] = {
+	[TBX_A_RUN] = NLA_POLICY_NESTED(tbx_run_policy),
+};
+
 static const struct genl_ops tbx_ops[] = {
 	{
 		.cmd	= TBX_CMD_GET_INFO,
@@ -48,6 +52,34 @@ static const struct genl_ops tbx_ops[] = {
 		.policy	= tbx_set_config_policy,
 		.maxattr = TBX_A_MAX,
 		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= TBX_CMD_RUN_NEW,
+		.doit	= tbx_nl_run_new,
+		.policy	= tbx_run_req_policy,
+		.maxattr = TBX_A_MAX,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= TBX_CMD_RUN_SET,
+		.doit	= tbx_nl_run_set,
+		.policy	= tbx_run_req_policy,
+		.maxattr = TBX_A_MAX,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= TBX_CMD_RUN_DEL,
+		.doit	= tbx_nl_run_del,
+		.policy	= tbx_run_req_policy,
+		.maxattr = TBX_A_MAX,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= TBX_CMD_RUN_GET,
+		.doit	= tbx_nl_run_get,
+		.dumpit	= tbx_nl_run_dump,
+		.policy	= tbx_run_req_policy,
+		.maxattr = TBX_A_MAX,
 	},
 };
 

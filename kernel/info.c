@@ -14,6 +14,10 @@ const struct tbx_feature tbx_features[] = {
 	{ "info",	"module version, features and live objects",	1 },
 	{ "config",	"module-wide limits: max-runs, mem-guard, events", 1 },
 	{ "events",	"multicast group \"events\" announces changes",	1 },
+	{ "runs",	"contention-load runs: create, set, delete, dump", 1 },
+	{ "run-cpu",	"cpu runs: per-CPU utilisation, add or total mode", 1 },
+	{ "run-mem",	"mem runs: resident memory, optional re-touch", 1 },
+	{ "run-net",	"net runs: udp, tcp-syn, icmp-echo, fuzz generator", 1 },
 #if IS_ENABLED(CONFIG_KUNIT)
 	{ "kunit",	"KUnit suites built in; they ran at load",	1 },
 #endif

@@ -10,16 +10,23 @@ static int __init tbx_init(void)
 
 	tbx_config_init();
 
-	err = tbx_genl_init();
+	err = tbx_runs_init();
 	if (err)
 		return err;
+	err = tbx_genl_init();
+	if (err)
+		goto runs;
 
 	pr_info("tbx %s loaded\n", TBX_VERSION);
 	return 0;
+runs:
+	tbx_runs_exit();
+	return err;
 }
 
 static void __exit tbx_exit(void)
 {
+	tbx_runs_exit();	/* stops every run, announcing each */
 	tbx_genl_exit();
 	pr_info("tbx unloaded\n");
 }

@@ -33,6 +33,16 @@ int tbx_config_fill(struct sk_buff *skb, const void *cfg);
 int tbx_nl_get_config(struct sk_buff *skb, struct genl_info *info);
 int tbx_nl_set_config(struct sk_buff *skb, struct genl_info *info);
 
+/* run.c: contention-load runs (kinds: run.h). */
+extern const struct nla_policy tbx_run_policy[TBX_RUN_A_MAX + 1];
+int tbx_runs_init(void);
+void tbx_runs_exit(void);
+int tbx_nl_run_new(struct sk_buff *skb, struct genl_info *info);
+int tbx_nl_run_set(struct sk_buff *skb, struct genl_info *info);
+int tbx_nl_run_del(struct sk_buff *skb, struct genl_info *info);
+int tbx_nl_run_get(struct sk_buff *skb, struct genl_info *info);
+int tbx_nl_run_dump(struct sk_buff *skb, struct netlink_callback *cb);
+
 /* info.c: what the module is and holds. */
 struct tbx_live {
 	atomic_t runs;

@@ -21,6 +21,13 @@ enum tbx_cmd {
 	TBX_CMD_GET_CONFIG,	/* do: module-wide limits */
 	TBX_CMD_SET_CONFIG,	/* do (admin): change limits, all or nothing */
 	TBX_CMD_CONFIG_NTF,	/* event: the config after a change */
+	TBX_CMD_RUN_NEW,	/* do (admin): create a run; replies with it */
+	TBX_CMD_RUN_SET,	/* do (admin): change a run's level in place */
+	TBX_CMD_RUN_DEL,	/* do (admin): stop and remove a run */
+	TBX_CMD_RUN_GET,	/* do: one run by id; dump: every run */
+	TBX_CMD_RUN_NTF,	/* event: a run was created, started, changed
+				 * or finished (TBX_RUN_A_EVENT says which)
+				 */
 
 	__TBX_CMD_MAX,
 	TBX_CMD_MAX = __TBX_CMD_MAX - 1
@@ -32,6 +39,7 @@ enum tbx_attr {
 	TBX_A_INFO,		/* nest: enum tbx_info_attr */
 	TBX_A_FEATURE,		/* nest: enum tbx_feature_attr */
 	TBX_A_CONFIG,		/* nest: enum tbx_config_attr */
+	TBX_A_RUN,		/* nest: enum tbx_run_attr */
 
 	__TBX_A_MAX,
 	TBX_A_MAX = __TBX_A_MAX - 1
@@ -91,5 +99,190 @@ enum tbx_config_attr {
 #define TBX_CONFIG_MEM_GUARD_MIN	1
 #define TBX_CONFIG_MEM_GUARD_MAX	100
 #define TBX_CONFIG_MEM_GUARD_DEFAULT	90
+
+/*
+ * Runs: one contention load of one kind (cpu, mem, net) at one level over
+ * one time span. Times are CLOCK_REALTIME nanoseconds since the epoch;
+ * durations are nanoseconds. Attributes marked "out" are only reported.
+ */
+enum tbx_run_attr {
+	TBX_RUN_A_UNSPEC,
+	TBX_RUN_A_PAD,
+	TBX_RUN_A_ID,		/* u32: > 0, assigned by the kernel */
+	TBX_RUN_A_KIND,		/* u8: enum tbx_run_kind (required in NEW) */
+	TBX_RUN_A_STATE,	/* u8, out: enum tbx_run_state */
+	TBX_RUN_A_EVENT,	/* u8, out, RUN_NTF only: enum tbx_run_event */
+	TBX_RUN_A_OWNER,	/* string: free tag, e.g. an emulation id */
+	TBX_RUN_A_START,	/* u64: start instant; absent = now. An
+				 * instant in the past is refused.
+				 */
+	TBX_RUN_A_DURATION,	/* u64: ns; absent or 0 = until deleted */
+	TBX_RUN_A_FORCE,	/* flag: pass the memory guard */
+	TBX_RUN_A_CREATED,	/* u64, out: when it was created */
+	TBX_RUN_A_STARTED,	/* u64, out: when its load began */
+	TBX_RUN_A_ENDED,	/* u64, out: when it finished */
+	TBX_RUN_A_MESSAGE,	/* string, out: why it failed or stopped */
+	TBX_RUN_A_CPU,		/* nest: enum tbx_cpu_attr */
+	TBX_RUN_A_MEM,		/* nest: enum tbx_mem_attr */
+	TBX_RUN_A_NET,		/* nest: enum tbx_net_attr */
+
+	__TBX_RUN_A_MAX,
+	TBX_RUN_A_MAX = __TBX_RUN_A_MAX - 1
+};
+
+#define TBX_RUN_OWNER_MAX	64	/* bytes, with the NUL */
+#define TBX_RUN_MESSAGE_MAX	128
+
+enum tbx_run_kind {
+	TBX_RUN_KIND_UNSPEC,
+	TBX_RUN_KIND_CPU,
+	TBX_RUN_KIND_MEM,
+	TBX_RUN_KIND_NET,
+
+	__TBX_RUN_KIND_MAX,
+	TBX_RUN_KIND_MAX = __TBX_RUN_KIND_MAX - 1
+};
+
+enum tbx_run_state {
+	TBX_RUN_STATE_UNSPEC,
+	TBX_RUN_STATE_PENDING,	/* waiting for its start instant */
+	TBX_RUN_STATE_RUNNING,
+	TBX_RUN_STATE_ENDED,	/* its duration ran out */
+	TBX_RUN_STATE_STOPPED,	/* deleted, or the module was unloaded */
+	TBX_RUN_STATE_FAILED,	/* the load could not go on; see MESSAGE */
+};
+
+enum tbx_run_event {
+	TBX_RUN_EVENT_UNSPEC,
+	TBX_RUN_EVENT_CREATED,
+	TBX_RUN_EVENT_STARTED,
+	TBX_RUN_EVENT_CHANGED,	/* its level was set */
+	TBX_RUN_EVENT_FINISHED,	/* ended, stopped or failed: see STATE */
+};
+
+/* cpu: per-CPU kernel threads holding a utilisation. */
+enum tbx_cpu_attr {
+	TBX_CPU_A_UNSPEC,
+	TBX_CPU_A_PAD,
+	TBX_CPU_A_LEVEL,	/* u32: percent, 0..100 (NEW, SET) */
+	TBX_CPU_A_MODE,		/* u8: enum tbx_cpu_mode; default ADD */
+	TBX_CPU_A_CPUS,		/* string: CPU list ("0-1,3"); in replies
+				 * the CPUs the run uses
+				 */
+	TBX_CPU_A_COUNT,	/* u32: the first N online CPUs; not with
+				 * CPUS. Neither = every online CPU.
+				 */
+	TBX_CPU_A_CPU_TIME,	/* u64, out: ns of CPU the run consumed */
+
+	__TBX_CPU_A_MAX,
+	TBX_CPU_A_MAX = __TBX_CPU_A_MAX - 1
+};
+
+#define TBX_CPU_CPUS_MAX	256	/* bytes of CPU list, with the NUL */
+
+enum tbx_cpu_mode {
+	TBX_CPU_MODE_UNSPEC,
+	TBX_CPU_MODE_ADD,	/* the run itself uses LEVEL % of each CPU */
+	TBX_CPU_MODE_TOTAL,	/* each CPU's total use, everything counted,
+				 * is held at LEVEL %
+				 */
+};
+
+/* mem: bytes allocated, touched and held resident. */
+enum tbx_mem_attr {
+	TBX_MEM_A_UNSPEC,
+	TBX_MEM_A_PAD,
+	TBX_MEM_A_BYTES,	/* u64: bytes to hold (NEW, SET); > 0 */
+	TBX_MEM_A_RETOUCH,	/* u32: us between re-touch passes over all
+				 * the memory (COCOMA's memSleep); absent =
+				 * touch once and hold
+				 */
+	TBX_MEM_A_HELD,		/* u64, out: bytes held now (at the end:
+				 * the most held)
+				 */
+	TBX_MEM_A_PASSES,	/* u64, out: re-touch passes completed */
+
+	__TBX_MEM_A_MAX,
+	TBX_MEM_A_MAX = __TBX_MEM_A_MAX - 1
+};
+
+/* net: an in-kernel packet generator transmitting on one device. */
+enum tbx_net_attr {
+	TBX_NET_A_UNSPEC,
+	TBX_NET_A_PAD,
+	TBX_NET_A_IFINDEX,	/* u32: device, in the requester's netns */
+	TBX_NET_A_IFNAME,	/* string: device by name; one of the two */
+	TBX_NET_A_PATTERN,	/* u8: enum tbx_net_pattern (required) */
+	TBX_NET_A_RATE_PPS,	/* u64: packets/s (NEW, SET) */
+	TBX_NET_A_RATE_BPS,	/* u64: bits/s of frames (NEW, SET); exactly
+				 * one of RATE_PPS, RATE_BPS, PROFILE
+				 */
+	TBX_NET_A_SIZE,		/* u32: frame bytes from the Ethernet
+				 * header on, no FCS; default 60
+				 */
+	TBX_NET_A_DST,		/* be32: IPv4 destination (required) */
+	TBX_NET_A_DST_PORT,	/* u16: default 9 (discard) */
+	TBX_NET_A_SRC_MIN,	/* be32: first source address; default the
+				 * device's own
+				 */
+	TBX_NET_A_SRC_MAX,	/* be32: last source address (spoofed range,
+				 * used in turn); default SRC_MIN
+				 */
+	TBX_NET_A_DST_MAC,	/* binary, 6 bytes: default resolved by ARP */
+	TBX_NET_A_PROFILE,	/* nest: enum tbx_profile_attr; the rate
+				 * follows the profile, repeating
+				 */
+	TBX_NET_A_PACKETS,	/* u64, out: frames the device accepted */
+	TBX_NET_A_BYTES,	/* u64, out: their bytes */
+	TBX_NET_A_DROPS,	/* u64, out: frames the device or qdisc refused */
+
+	__TBX_NET_A_MAX,
+	TBX_NET_A_MAX = __TBX_NET_A_MAX - 1
+};
+
+enum tbx_net_pattern {
+	TBX_NET_PATTERN_UNSPEC,
+	TBX_NET_PATTERN_UDP,		/* UDP flood */
+	TBX_NET_PATTERN_TCP_SYN,	/* TCP SYN flood */
+	TBX_NET_PATTERN_ICMP_ECHO,	/* ICMP echo requests */
+	TBX_NET_PATTERN_FUZZ,		/* well-formed IPv4 with random
+					 * protocol, ports, flags, payload
+					 */
+
+	__TBX_NET_PATTERN_MAX,
+	TBX_NET_PATTERN_MAX = __TBX_NET_PATTERN_MAX - 1
+};
+
+#define TBX_NET_RATE_PPS_MAX	100000000ULL	/* 100 Mpps */
+#define TBX_NET_RATE_BPS_MAX	400000000000ULL	/* 400 Gbit/s */
+#define TBX_NET_SIZE_DEFAULT	60
+#define TBX_NET_DST_PORT_DEFAULT 9
+
+/*
+ * A traffic profile (Documentation/user-guide.md): piecewise-constant
+ * rates over a period that repeats. Segments are in increasing OFFSET
+ * order, the first at 0; each lasts until the next one or the period end.
+ */
+enum tbx_profile_attr {
+	TBX_PROFILE_A_UNSPEC,
+	TBX_PROFILE_A_PAD,
+	TBX_PROFILE_A_PERIOD,	/* u64: ns, > 0 */
+	TBX_PROFILE_A_SEGMENT,	/* nest, repeated: enum tbx_segment_attr */
+
+	__TBX_PROFILE_A_MAX,
+	TBX_PROFILE_A_MAX = __TBX_PROFILE_A_MAX - 1
+};
+
+enum tbx_segment_attr {
+	TBX_SEGMENT_A_UNSPEC,
+	TBX_SEGMENT_A_PAD,
+	TBX_SEGMENT_A_OFFSET,	/* u64: ns from the period's start */
+	TBX_SEGMENT_A_RATE_BPS,	/* u64: bits/s during the segment */
+
+	__TBX_SEGMENT_A_MAX,
+	TBX_SEGMENT_A_MAX = __TBX_SEGMENT_A_MAX - 1
+};
+
+#define TBX_PROFILE_SEGMENTS_MAX 4096
 
 #endif /* _UAPI_LINUX_TBX_H */
