@@ -5,6 +5,7 @@
  * The command line is checked here (syntax, units); ranges and devices are
  * the kernel's to judge, and its extack message is printed as it comes.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -453,6 +454,20 @@ static int parse_common(struct args *a, struct tbx_run *r, int *used)
 	return 0;
 }
 
+/* Whether @word is one of the NULL-terminated keywords that follow. */
+static bool is_one_of(const char *word, ...)
+{
+	const char *k;
+	va_list ap;
+	bool found = false;
+
+	va_start(ap, word);
+	while (!found && (k = va_arg(ap, const char *)))
+		found = !strcmp(word, k);
+	va_end(ap);
+	return found;
+}
+
 static int unknown(struct args *a)
 {
 	return tbx_usage_error("%s: unknown word \"%s\"; see \"tbx run help\"",
@@ -477,6 +492,8 @@ static int parse_cpu(struct args *a, struct tbx_run *r)
 			return err;
 		if (used)
 			continue;
+		if (!is_one_of(a->argv[0], "cpus", "count", "mode", NULL))
+			return unknown(a);
 		val = value(a);
 		if (!val)
 			return TBX_EXIT_USAGE;
@@ -665,6 +682,9 @@ static int parse_net(struct args *a, struct tbx_run *r)
 			used = 1;
 			continue;
 		}
+		if (!is_one_of(a->argv[0], "dev", "dst", "rate", "profile", "size",
+			       "port", "src", "dstmac", NULL))
+			return unknown(a);
 		val = value(a);
 		if (!val)
 			return TBX_EXIT_USAGE;
