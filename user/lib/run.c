@@ -263,11 +263,6 @@ static int parse_net(const struct nlattr *nest, struct tbx_run_net *n)
 	return 0;
 }
 
-static int parse_time(const struct nlattr *a, uint64_t *v, const char *what)
-{
-	return tbx_attr_u64(a, v, what);
-}
-
 /* One attribute of the TBX_A_RUN nest; the kinds' nests come later. */
 static int parse_run_attr(const struct nlattr *a, struct tbx_run *r)
 {
@@ -283,15 +278,15 @@ static int parse_run_attr(const struct nlattr *a, struct tbx_run *r)
 	case TBX_RUN_A_OWNER:
 		return tbx_attr_strcpy(a, r->owner, sizeof(r->owner), "run/owner");
 	case TBX_RUN_A_START:
-		return parse_time(a, &r->start, "run/start");
+		return tbx_attr_u64(a, &r->start, "run/start");
 	case TBX_RUN_A_DURATION:
-		return parse_time(a, &r->duration, "run/duration");
+		return tbx_attr_u64(a, &r->duration, "run/duration");
 	case TBX_RUN_A_CREATED:
-		return parse_time(a, &r->created, "run/created");
+		return tbx_attr_u64(a, &r->created, "run/created");
 	case TBX_RUN_A_STARTED:
-		return parse_time(a, &r->started, "run/started");
+		return tbx_attr_u64(a, &r->started, "run/started");
 	case TBX_RUN_A_ENDED:
-		return parse_time(a, &r->ended, "run/ended");
+		return tbx_attr_u64(a, &r->ended, "run/ended");
 	case TBX_RUN_A_MESSAGE:
 		return tbx_attr_strcpy(a, r->message, sizeof(r->message), "run/message");
 	case TBX_RUN_A_CPU:
