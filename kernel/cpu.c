@@ -7,7 +7,7 @@
  * thread measures the CPU's busy time and spins only the difference.
  *
  * The threads never take run->lock. They read the level with READ_ONCE
- * each period and report a CPU going offline with tbx_run_fail(), then
+ * each period (set wakes them) and report a CPU going offline with tbx_run_fail(), then
  * wait for kthread_stop(). stop() stops and joins them.
  *
  * Threads are named "tbx-cpu/<cpu>": a run that starts now has no id yet
@@ -35,6 +35,8 @@
 #define TBX_CPU_REST_MIN_NS	(20 * NSEC_PER_USEC)
 /* Timer slack for the sleeps: small, the level depends on them. */
 #define TBX_CPU_SLACK_NS	(10 * NSEC_PER_USEC)
+/* At level 0 a thread only sleeps: in long periods (set wakes it). */
+#define TBX_CPU_IDLE_PERIOD_NS	(100 * NSEC_PER_MSEC)
 
 struct tbx_cpu_run;
 
@@ -164,7 +166,8 @@ static int tbx_cpu_thread(void *arg)
 			duty = (struct tbx_duty){};	/* old debts are moot */
 		last = level;
 
-		period = tbx_duty_period(get_random_u32());
+		period = level ? tbx_duty_period(get_random_u32()) :
+				 TBX_CPU_IDLE_PERIOD_NS;
 		budget = tbx_duty_budget(&duty, level, period);
 		if (budget)
 			tbx_cpu_spin(budget, prev.now + period);
@@ -425,7 +428,11 @@ static int tbx_cpu_set(struct tbx_run *run, struct nlattr **tb, bool force,
 	err = tbx_cpu_level(tb[TBX_CPU_A_LEVEL], &level, extack);
 	if (err)
 		return err;
-	WRITE_ONCE(cr->level, level);	/* threads take it next period */
+	WRITE_ONCE(cr->level, level);
+	/* A sleeping thread takes it now, a spinning one next period. */
+	for (i = 0; i < cr->nr; i++)
+		if (cr->w[i].task)
+			wake_up_process(cr->w[i].task);
 	return 0;
 }
 

@@ -40,7 +40,7 @@ static void share_and_scale(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 98ULL, tbx_duty_share(99, 99));
 	/* No overflow at the top of the range. */
 	KUNIT_EXPECT_EQ(test, U64_MAX, tbx_duty_share(U64_MAX, 100));
-	KUNIT_EXPECT_EQ(test, U64_MAX / 2 - 1, tbx_duty_share(U64_MAX, 50));
+	KUNIT_EXPECT_EQ(test, U64_MAX / 2, tbx_duty_share(U64_MAX, 50));
 
 	KUNIT_EXPECT_EQ(test, 3ULL, tbx_duty_scale(3, 10, 10));
 	KUNIT_EXPECT_EQ(test, 0ULL, tbx_duty_scale(3, 10, 0));
