@@ -10,8 +10,8 @@
  * each period (set wakes them) and report a CPU going offline with tbx_run_fail(), then
  * wait for kthread_stop(). stop() stops and joins them.
  *
- * Threads are named "tbx-cpu/<cpu>": a run that starts now has no id yet
- * when its threads are made (it is published after it started).
+ * Threads are named "tbx-cpu/<run id>/<cpu>" (cut to the 15 characters a
+ * task name holds).
  */
 #include <linux/cpumask.h>
 #include <linux/hrtimer.h>
@@ -384,7 +384,7 @@ static int tbx_cpu_start(struct tbx_run *run, struct netlink_ext_ack *extack)
 
 		task = kthread_create_on_node(tbx_cpu_thread, w,
 					      cpu_to_node(w->cpu),
-					      "tbx-cpu/%u", w->cpu);
+					      "tbx-cpu/%u/%u", run->id, w->cpu);
 		if (IS_ERR(task)) {
 			tbx_cpu_stop_threads(cr);
 			tbx_cpu_start_fail(run, "cpu: could not create a thread",

@@ -14,7 +14,7 @@ on_exit unload_module
 
 nruns() { "$TBX" -j run list | jq length; }
 field() { "$TBX" -j run show "$1" | jq -r "$2"; }
-# Kernel threads of cpu runs ("tbx-cpu/<cpu>").
+# Kernel threads of cpu runs ("tbx-cpu/<run>/<cpu>").
 nthreads() { ps -e -o comm= | grep -c '^tbx-cpu/'; }
 # add_run ARGS...: starts a cpu run, prints its id, deletes it on exit.
 add_run() {
