@@ -19,11 +19,10 @@
 #define TBX_HAS(attr)	(1ULL << (attr))
 
 /*
- * Profile segments one request can carry: a netlink attribute's length is
- * 16 bits, and the run nest holds every segment (28 bytes each).
+ * Profile segments one request can carry: the ABI's bound, chosen so the run
+ * nest (28 bytes a segment) fits a netlink attribute's 16-bit length.
  */
-#define TBX_RUN_PROFILE_SEGS_MAX \
-	(TBX_PROFILE_SEGMENTS_MAX < 2048 ? TBX_PROFILE_SEGMENTS_MAX : 2048)
+#define TBX_RUN_PROFILE_SEGS_MAX TBX_PROFILE_SEGMENTS_MAX
 
 struct tbx_run_seg {
 	uint64_t offset_ns;
