@@ -451,8 +451,11 @@ static struct tbx_run *tbx_run_alloc(const struct tbx_kind *kind)
 	return run;
 }
 
-/* Makes @run visible under a fresh id. */
-static int tbx_run_publish(struct tbx_run *run, struct netlink_ext_ack *extack)
+/*
+ * Gives @run an id, not yet visible to lookups (NULL in the table), so a
+ * kind can name its threads after it while starting.
+ */
+static int tbx_run_reserve(struct tbx_run *run, struct netlink_ext_ack *extack)
 {
 	struct tbx_config cfg;
 	int id;
@@ -464,34 +467,38 @@ static int tbx_run_publish(struct tbx_run *run, struct netlink_ext_ack *extack)
 		NL_SET_ERR_MSG(extack, "run: max-runs reached (see tbx config)");
 		return -ENOSPC;
 	}
-	id = idr_alloc_cyclic(&tbx_runs, run, 1, INT_MAX, GFP_KERNEL);
-	if (id < 0) {
-		mutex_unlock(&tbx_runs_lock);
-		return id;
+	id = idr_alloc_cyclic(&tbx_runs, NULL, 1, INT_MAX, GFP_KERNEL);
+	if (id >= 0) {
+		run->id = id;
+		tbx_runs_count++;
 	}
-	run->id = id;
-	tbx_runs_count++;
+	mutex_unlock(&tbx_runs_lock);
+	return id < 0 ? id : 0;
+}
+
+static void tbx_run_unreserve(struct tbx_run *run)
+{
+	mutex_lock(&tbx_runs_lock);
+	idr_remove(&tbx_runs, run->id);
+	tbx_runs_count--;
+	mutex_unlock(&tbx_runs_lock);
+}
+
+/* Makes a reserved run visible. */
+static void tbx_run_publish(struct tbx_run *run)
+{
+	mutex_lock(&tbx_runs_lock);
+	idr_replace(&tbx_runs, run, run->id);
 	tbx_runs_gen++;
 	atomic_inc(&tbx_live.runs);
 	mutex_unlock(&tbx_runs_lock);
-	return 0;
-}
-
-static bool tbx_runs_full(void)
-{
-	struct tbx_config cfg;
-	bool full;
-
-	tbx_config_get(&cfg);
-	mutex_lock(&tbx_runs_lock);
-	full = tbx_runs_count >= cfg.max_runs;
-	mutex_unlock(&tbx_runs_lock);
-	return full;
 }
 
 /*
  * NEW. A run that starts now is started before it is published, so a
- * failure to start is the request's error and leaves nothing behind.
+ * failure to start is the request's error and leaves nothing behind. A
+ * timed run's start timer may fire before publication: its work waits on
+ * run->lock, which is held until the run is published.
  */
 int tbx_nl_run_new(struct sk_buff *skb, struct genl_info *info)
 {
@@ -518,12 +525,6 @@ int tbx_nl_run_new(struct sk_buff *skb, struct genl_info *info)
 				    "run: kind must be cpu (1), mem (2) or net (3)");
 		return -EINVAL;
 	}
-	/* Checked early so a full table refuses before any work is done. */
-	if (tbx_runs_full()) {
-		NL_SET_ERR_MSG(info->extack, "run: max-runs reached (see tbx config)");
-		return -ENOSPC;
-	}
-
 	run = tbx_run_alloc(kind);
 	if (!run)
 		return -ENOMEM;
@@ -533,29 +534,25 @@ int tbx_nl_run_new(struct sk_buff *skb, struct genl_info *info)
 	err = tbx_run_parse_kind(kind, tb, ktb, info);
 	if (err)
 		goto free;
+	err = tbx_run_reserve(run, info->extack);
+	if (err)
+		goto free;
 
 	mutex_lock(&run->lock);
 	err = kind->create(run, ktb, nla_get_flag(tb[TBX_RUN_A_FORCE]),
 			   genl_info_net(info), info->extack);
 	if (err)
-		goto unlock;
+		goto unreserve;
 	run->created = tbx_run_now();
-	if (!run->start) {
-		err = tbx_run_begin(run, info->extack);
-		if (err)
-			goto unlock;
-	}
-	err = tbx_run_publish(run, info->extack);
-	if (err) {
-		if (run->state == TBX_RUN_STATE_RUNNING) {
-			hrtimer_cancel(&run->end_timer);
-			kind->stop(run);
-		}
-		goto unlock;
-	}
-	if (run->start)
+	if (run->start) {
 		hrtimer_start(&run->start_timer, ns_to_ktime(run->start),
 			      HRTIMER_MODE_ABS);
+	} else {
+		err = tbx_run_begin(run, info->extack);
+		if (err)
+			goto unreserve;
+	}
+	tbx_run_publish(run);
 	tbx_run_notify(run, TBX_RUN_EVENT_CREATED);
 	if (run->state == TBX_RUN_STATE_RUNNING)
 		tbx_run_notify(run, TBX_RUN_EVENT_STARTED);
@@ -564,8 +561,9 @@ int tbx_nl_run_new(struct sk_buff *skb, struct genl_info *info)
 	/* The run exists now, reply or not: the table holds it. */
 	return err;
 
-unlock:
+unreserve:
 	mutex_unlock(&run->lock);
+	tbx_run_unreserve(run);
 free:
 	tbx_run_put(run);
 	return err;

@@ -1,0 +1,136 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# What every run shares, shown with mem runs: create, timed start, end on
+# its own, set, delete, events, max-runs, CAP_NET_ADMIN, malformed
+# requests refused with extack and nothing started, interrupted dumps
+# flagged, and rmmod stopping everything.
+. "$(dirname "$0")/lib.sh"
+
+RUN_RAW=${RUN_RAW:-$O/tests/tools/run_raw}
+
+unload_module
+load_module
+on_exit unload_module
+
+nruns() { "$TBX" -j run list | jq length; }
+avail_kb() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
+field() { "$TBX" -j run show "$1" | jq -r "$2"; }
+# wait_for "jq filter on run ID" ID VALUE: polls up to 20 s (a bound on
+# waiting, not a check of speed).
+wait_for() {
+	_i=0
+	while [ "$(field "$2" "$1" 2>/dev/null)" != "$3" ] && [ $_i -lt 200 ]; do
+		sleep 0.1; _i=$((_i + 1))
+	done
+	field "$2" "$1" 2>/dev/null
+}
+wait_gone() {
+	_i=0
+	while "$TBX" run show "$1" >/dev/null 2>&1 && [ $_i -lt 200 ]; do
+		sleep 0.1; _i=$((_i + 1))
+	done
+	! "$TBX" run show "$1" >/dev/null 2>&1
+}
+
+expect_eq "no runs at load" "$(nruns)" 0
+
+# --- malformed requests: refused with a message, nothing started -------------
+expect_fail "missing kind refused" 2 "kind is required" "$RUN_RAW" kind-missing
+expect_fail "unknown kind refused" 2 "kind must be cpu" "$RUN_RAW" kind-unknown
+expect_fail "kind of the wrong size refused, naming it" 2 "run/kind" "$RUN_RAW" kind-wrong-size
+expect_fail "kind without its parameters refused" 2 "parameters .*missing" "$RUN_RAW" nest-missing
+expect_fail "parameters of another kind refused" 2 "another kind" "$RUN_RAW" nest-foreign
+expect_fail "an output-only attribute refused" 2 "[Uu]nsupported attribute" "$RUN_RAW" output-attr
+expect_fail "start in the past refused" 2 "start is in the past" "$RUN_RAW" start-past
+expect_fail "absurd duration refused" 2 "duration must be at most" "$RUN_RAW" duration-huge
+expect_fail "unterminated owner refused" 2 "." "$RUN_RAW" owner-unterminated
+expect_fail "delete without id refused" 2 "id is required" "$RUN_RAW" del-no-id
+expect_fail "unknown id refused" 2 "no run with this id" "$RUN_RAW" get-unknown-id
+expect_fail "mem of 0 bytes refused" 2 "bytes must be more than 0" "$TBX" run add mem 0
+expect_fail "mem beyond RAM refused" 2 "exceed this machine's RAM" "$TBX" run add mem 1TiB
+expect_fail "mem over the guard refused without force" 2 "mem-guard" \
+	"$TBX" run add mem "$(( $(avail_kb) * 95 / 100 ))KiB"
+expect_fail "retouch above 1 s refused" 2 "retouch must be" "$TBX" run add mem 1MiB retouch 2s
+expect_fail "start in the past refused by the CLI's request too" 2 "past" \
+	"$TBX" run add mem 1MiB at @1000000000
+expect_eq "nothing started by refused requests" "$(nruns)" 0
+
+# --- a mem run holds memory where users look -----------------------------------
+a0=$(avail_kb)
+id=$("$TBX" -j run add mem 64MiB owner selftest | jq -r .id)
+on_exit "'$TBX' run del $id"
+expect_eq "a mem run is running" "$(field "$id" .state)" running
+expect_eq "it holds all 64 MiB" "$(wait_for .mem.held "$id" 67108864)" 67108864
+a1=$(avail_kb)
+drop=$(( (a0 - a1) / 1024 ))
+if [ "$drop" -ge 56 ] && [ "$drop" -le 80 ]; then ok "MemAvailable fell by ${drop} MiB"
+else fail "MemAvailable fell by ${drop} MiB, want about 64"; fi
+expect_eq "run list shows it with its owner" \
+	"$("$TBX" -j run list owner selftest | jq -c '[.[] | .id]')" "[$id]"
+
+check "set level 16MiB" "$TBX" run set "$id" level 16MiB
+expect_eq "it shrank to 16 MiB" "$(wait_for .mem.held "$id" 16777216)" 16777216
+final=$("$TBX" -j run del "$id")
+expect_eq "deleting it reports it stopped" "$(echo "$final" | jq -r .state)" stopped
+expect_eq "and its peak" "$(echo "$final" | jq -r .mem.held)" 67108864
+expect_eq "it is gone" "$(nruns)" 0
+
+id=$("$TBX" -j run add mem 4MiB retouch 1ms | jq -r .id)
+sleep 1
+passes=$(field "$id" .mem.passes)
+if [ "$passes" -gt 0 ]; then ok "retouch passes counted ($passes)"; else fail "no retouch pass"; fi
+"$TBX" run del "$id" >/dev/null
+
+# --- timing: start at an instant, end on its own, events ----------------------------
+evlog=$(mktemp); on_exit "rm -f $evlog"
+"$TBX" -j monitor count 3 >"$evlog" 2>/dev/null &
+mon=$!
+on_exit "kill $mon"
+sleep 1
+id=$("$TBX" -j run add mem 4MiB at +2s for 1s owner timed | jq -r .id)
+expect_eq "a run with a start instant waits" "$(field "$id" .state)" pending
+expect_eq "then runs" "$(wait_for .state "$id" running)" running
+if wait_gone "$id"; then ok "and ends on its own"; else fail "it did not end"; fi
+wait $mon
+expect_eq "events: created, started, finished" \
+	"$(jq -r '.what' "$evlog" | tr '\n' ' ')" "created started finished "
+expect_eq "the finished event says ended" "$(jq -r 'select(.what == "finished") | .run.state' "$evlog")" ended
+started=$(jq -r 'select(.what == "finished") | .run.started' "$evlog")
+start=$(jq -r 'select(.what == "finished") | .run.start' "$evlog")
+if [ "$started" -ge "$start" ]; then ok "it started no earlier than asked"; else fail "started $started before $start"; fi
+
+# --- limits and privileges -----------------------------------------------------------
+check "max-runs 2" "$TBX" config set max-runs 2
+on_exit "'$TBX' config set max-runs 1024"
+a=$("$TBX" -j run add mem 1MiB | jq -r .id)
+b=$("$TBX" -j run add mem 1MiB | jq -r .id)
+expect_fail "a third run refused at max-runs" 2 "max-runs reached" "$TBX" run add mem 1MiB
+"$TBX" run del "$a" >/dev/null; "$TBX" run del "$b" >/dev/null
+check "max-runs back to 1024" "$TBX" config set max-runs 1024
+expect_fail "add without CAP_NET_ADMIN refused" 2 "Operation not permitted" \
+	nobody "$TBX" run add mem 1MiB
+check "list without CAP_NET_ADMIN works" nobody "$TBX" run list
+expect_eq "nothing started by the unprivileged caller" "$(nruns)" 0
+
+# --- dumps ------------------------------------------------------------------------------
+check "a dump changed between its parts is flagged NLM_F_DUMP_INTR" "$RUN_RAW" dump-intr
+check "a dump left alone is not flagged" "$RUN_RAW" dump-quiet
+expect_eq "the dump tests left no runs" "$(nruns)" 0
+
+# --- rmmod stops everything -------------------------------------------------------------
+a0=$(avail_kb)
+"$TBX" run add mem 32MiB >/dev/null
+"$TBX" run add mem 1MiB at +1h >/dev/null
+"$TBX" -j monitor count 2 >"$evlog" 2>/dev/null &
+mon=$!
+sleep 1
+if unload_module; then ok "rmmod with a running and a pending run"; else fail "rmmod refused"; fi
+wait $mon
+expect_eq "both announced stopped: module unloaded" \
+	"$(jq -r '.run.state + ":" + .run.message' "$evlog" | sort -u | tr '\n' ' ')" \
+	"stopped:module unloaded "
+a1=$(avail_kb)
+if [ $(( (a0 - a1) / 1024 )) -lt 8 ]; then ok "the memory came back"
+else fail "MemAvailable still $(( (a0 - a1) / 1024 )) MiB down"; fi
+
+finish
