@@ -710,7 +710,7 @@ static int tbx_net_start(struct tbx_run *run, struct netlink_ext_ack *extack)
 		tbx_run_set_message(run, "net: device %s went away", p->ifname);
 		return -ENODEV;
 	}
-	t = kthread_create(tbx_net_thread, p, "tbx_net/%s", p->ifname);
+	t = kthread_create(tbx_net_thread, p, "tbx_net/%u", run->id);
 	if (IS_ERR(t))
 		return PTR_ERR(t);
 	p->thread = t;
