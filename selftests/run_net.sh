@@ -92,7 +92,6 @@ finished_event() {
 	done
 }
 
-
 # --- udp at 1000 pps: the peer counts what the run sent ------------------
 u0=$(peer UdpNoPorts)
 r=$(tbx_a -j run add net dev va dst 198.18.0.2 udp rate 1kpps for 3s)
