@@ -118,7 +118,7 @@ static void tbx_config_notify(const struct tbx_config *cfg)
 	struct sk_buff *skb;
 	void *hdr;
 
-	hdr = tbx_event_start(&skb, TBX_CMD_CONFIG_NTF);
+	hdr = tbx_event_start(&skb, TBX_CMD_CONFIG_NTF, NLMSG_DEFAULT_SIZE);
 	if (!hdr)
 		return;
 	if (tbx_config_fill(skb, cfg)) {

@@ -124,7 +124,7 @@ int tbx_genl_reply(struct genl_info *info,
  * switched off in the config or memory is short: events are best effort,
  * as netlink multicast is.
  */
-void *tbx_event_start(struct sk_buff **skbp, u8 cmd)
+void *tbx_event_start(struct sk_buff **skbp, u8 cmd, size_t size)
 {
 	struct tbx_config cfg;
 	struct sk_buff *skb;
@@ -135,7 +135,7 @@ void *tbx_event_start(struct sk_buff **skbp, u8 cmd)
 	if (!cfg.events)
 		return NULL;
 
-	skb = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	skb = genlmsg_new(size, GFP_KERNEL);
 	if (!skb)
 		return NULL;
 	hdr = genlmsg_put(skb, 0, 0, &tbx_genl_family, 0, cmd);

@@ -158,12 +158,19 @@ cancel:
 	return -EMSGSIZE;
 }
 
+/* Room for a run's message: kinds with long parameters say how much. */
+static size_t tbx_run_msg_size(struct tbx_run *run)
+{
+	return NLMSG_DEFAULT_SIZE +
+	       (run->kind->fill_size ? run->kind->fill_size(run) : 0);
+}
+
 static int tbx_run_reply(struct genl_info *info, struct tbx_run *run)
 {
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	msg = genlmsg_new(tbx_run_msg_size(run), GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &tbx_genl_family, 0,
@@ -182,7 +189,7 @@ static void tbx_run_notify(struct tbx_run *run, u8 event)
 	struct sk_buff *skb;
 	void *hdr;
 
-	hdr = tbx_event_start(&skb, TBX_CMD_RUN_NTF);
+	hdr = tbx_event_start(&skb, TBX_CMD_RUN_NTF, tbx_run_msg_size(run));
 	if (!hdr)
 		return;
 	if (tbx_run_fill(skb, run, event)) {

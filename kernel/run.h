@@ -59,6 +59,8 @@ struct tbx_kind {
 		   struct netlink_ext_ack *extack);
 	/* Writes the kind's attributes (parameters, then figures). */
 	int (*fill)(struct sk_buff *skb, struct tbx_run *run);
+	/* Optional: bytes fill() may need beyond NLMSG_DEFAULT_SIZE. */
+	size_t (*fill_size)(struct tbx_run *run);
 	/* Frees run->priv; the load is stopped or never started. */
 	void (*free)(struct tbx_run *run);
 };

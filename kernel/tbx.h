@@ -14,7 +14,7 @@ void tbx_genl_exit(void);
 int tbx_genl_reply(struct genl_info *info,
 		   int (*fill)(struct sk_buff *skb, const void *arg),
 		   const void *arg);
-void *tbx_event_start(struct sk_buff **skbp, u8 cmd);
+void *tbx_event_start(struct sk_buff **skbp, u8 cmd, size_t size);
 void tbx_event_send(struct sk_buff *skb, void *hdr);
 
 /* config.c: module-wide limits. */

@@ -87,7 +87,7 @@ evlog=$(mktemp); on_exit "rm -f $evlog"
 mon=$!
 on_exit "kill $mon"
 sleep 1
-id=$("$TBX" -j run add mem 4MiB at +2s for 1s owner timed | jq -r .id)
+id=$("$TBX" -j run add mem 4MiB at +2s for 3s owner timed | jq -r .id)
 expect_eq "a run with a start instant waits" "$(field "$id" .state)" pending
 expect_eq "then runs" "$(wait_for .state "$id" running)" running
 if wait_gone "$id"; then ok "and ends on its own"; else fail "it did not end"; fi

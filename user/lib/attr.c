@@ -23,6 +23,30 @@ int tbx_attr_u32(const struct nlattr *a, uint32_t *v, const char *what)
 	return 0;
 }
 
+int tbx_attr_u64(const struct nlattr *a, uint64_t *v, const char *what)
+{
+	if (mnl_attr_validate(a, MNL_TYPE_U64) < 0)
+		return tbx_err(EBADMSG, "reply: %s is not a u64", what);
+	*v = mnl_attr_get_u64(a);
+	return 0;
+}
+
+int tbx_attr_u16(const struct nlattr *a, uint16_t *v, const char *what)
+{
+	if (mnl_attr_validate(a, MNL_TYPE_U16) < 0)
+		return tbx_err(EBADMSG, "reply: %s is not a u16", what);
+	*v = mnl_attr_get_u16(a);
+	return 0;
+}
+
+int tbx_attr_binary(const struct nlattr *a, void *dst, size_t len, const char *what)
+{
+	if (mnl_attr_get_payload_len(a) != len)
+		return tbx_err(EBADMSG, "reply: %s is not %zu bytes", what, len);
+	memcpy(dst, mnl_attr_get_payload(a), len);
+	return 0;
+}
+
 int tbx_attr_u8(const struct nlattr *a, uint8_t *v, const char *what)
 {
 	if (mnl_attr_validate(a, MNL_TYPE_U8) < 0)

@@ -31,10 +31,78 @@ static const struct attr_name config_names[] = {
 	{ 0, NULL, NULL },
 };
 
+static const struct attr_name cpu_names[] = {
+	{ TBX_CPU_A_LEVEL, "level", NULL },
+	{ TBX_CPU_A_MODE, "mode", NULL },
+	{ TBX_CPU_A_CPUS, "cpus", NULL },
+	{ TBX_CPU_A_COUNT, "count", NULL },
+	{ TBX_CPU_A_CPU_TIME, "cpu-time", NULL },
+	{ 0, NULL, NULL },
+};
+
+static const struct attr_name mem_names[] = {
+	{ TBX_MEM_A_BYTES, "bytes", NULL },
+	{ TBX_MEM_A_RETOUCH, "retouch", NULL },
+	{ TBX_MEM_A_HELD, "held", NULL },
+	{ TBX_MEM_A_PASSES, "passes", NULL },
+	{ 0, NULL, NULL },
+};
+
+static const struct attr_name segment_names[] = {
+	{ TBX_SEGMENT_A_OFFSET, "offset", NULL },
+	{ TBX_SEGMENT_A_RATE_BPS, "rate-bps", NULL },
+	{ 0, NULL, NULL },
+};
+
+static const struct attr_name profile_names[] = {
+	{ TBX_PROFILE_A_PERIOD, "period", NULL },
+	{ TBX_PROFILE_A_SEGMENT, "segment", segment_names },
+	{ 0, NULL, NULL },
+};
+
+static const struct attr_name net_names[] = {
+	{ TBX_NET_A_IFINDEX, "ifindex", NULL },
+	{ TBX_NET_A_IFNAME, "ifname", NULL },
+	{ TBX_NET_A_PATTERN, "pattern", NULL },
+	{ TBX_NET_A_RATE_PPS, "rate-pps", NULL },
+	{ TBX_NET_A_RATE_BPS, "rate-bps", NULL },
+	{ TBX_NET_A_SIZE, "size", NULL },
+	{ TBX_NET_A_DST, "dst", NULL },
+	{ TBX_NET_A_DST_PORT, "port", NULL },
+	{ TBX_NET_A_SRC_MIN, "src-min", NULL },
+	{ TBX_NET_A_SRC_MAX, "src-max", NULL },
+	{ TBX_NET_A_DST_MAC, "dst-mac", NULL },
+	{ TBX_NET_A_PROFILE, "profile", profile_names },
+	{ TBX_NET_A_PACKETS, "packets", NULL },
+	{ TBX_NET_A_BYTES, "bytes", NULL },
+	{ TBX_NET_A_DROPS, "drops", NULL },
+	{ 0, NULL, NULL },
+};
+
+static const struct attr_name run_names[] = {
+	{ TBX_RUN_A_ID, "id", NULL },
+	{ TBX_RUN_A_KIND, "kind", NULL },
+	{ TBX_RUN_A_STATE, "state", NULL },
+	{ TBX_RUN_A_EVENT, "event", NULL },
+	{ TBX_RUN_A_OWNER, "owner", NULL },
+	{ TBX_RUN_A_START, "start", NULL },
+	{ TBX_RUN_A_DURATION, "duration", NULL },
+	{ TBX_RUN_A_FORCE, "force", NULL },
+	{ TBX_RUN_A_CREATED, "created", NULL },
+	{ TBX_RUN_A_STARTED, "started", NULL },
+	{ TBX_RUN_A_ENDED, "ended", NULL },
+	{ TBX_RUN_A_MESSAGE, "message", NULL },
+	{ TBX_RUN_A_CPU, "cpu", cpu_names },
+	{ TBX_RUN_A_MEM, "mem", mem_names },
+	{ TBX_RUN_A_NET, "net", net_names },
+	{ 0, NULL, NULL },
+};
+
 static const struct attr_name top_names[] = {
 	{ TBX_A_INFO, "info", NULL },
 	{ TBX_A_FEATURE, "feature", NULL },
 	{ TBX_A_CONFIG, "config", config_names },
+	{ TBX_A_RUN, "run", run_names },
 	{ 0, NULL, NULL },
 };
 

@@ -15,6 +15,7 @@ static const struct tbx_noun nouns[] = {
 	{ "info",	cmd_info,	"the module: version, features, live objects" },
 	{ "feature",	cmd_feature,	"list the module's features" },
 	{ "config",	cmd_config,	"show or set the module's limits" },
+	{ "run",	cmd_run,	"contention loads: cpu, mem and net runs" },
 	{ "monitor",	cmd_monitor,	"print the module's events as they happen" },
 	{ "meter",	cmd_meter,	"count packets on a device with eBPF" },
 	{ "daemon",	cmd_daemon,	"talk to tbxd" },

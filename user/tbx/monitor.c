@@ -9,6 +9,7 @@
 #include "config.h"
 #include "err.h"
 #include "parse.h"
+#include "run.h"
 #include "tbx.h"
 
 struct monitor {
@@ -27,6 +28,27 @@ static void stamp(char *buf, size_t len)
 	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
 		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 		 tm.tm_min, tm.tm_sec, (int)(ts.tv_nsec / 1000000));
+}
+
+/* "<time> run 3 started running cpu level 50% ...", or JSON. */
+static void on_run_event(struct monitor *m, const struct nlmsghdr *nlh, const char *ts)
+{
+	struct tbx_run r = { 0 };
+	const char *what;
+
+	if (tbx_run_parse(nlh, &r)) {
+		fprintf(stderr, "Error: bad run event: %s\n", tbx_errmsg());
+		return;
+	}
+	what = tbx_run_event_name(r.event) ?: "unknown";
+	if (m->ctx->json) {
+		tbx_print_json(m->ctx, json_pack("{s:s, s:s, s:s, s:o}", "time", ts,
+			"event", "run", "what", what, "run", tbx_run_json(&r)));
+	} else {
+		printf("%s run ", ts);
+		tbx_run_print_line(&r, what);
+	}
+	tbx_run_clear(&r);
 }
 
 static int on_event(const struct nlmsghdr *nlh, void *data)
@@ -52,6 +74,9 @@ static int on_event(const struct nlmsghdr *nlh, void *data)
 		else
 			printf("%s config max-runs %u mem-guard %u%% events %s\n",
 			       ts, c.max_runs, c.mem_guard_pct, c.events ? "on" : "off");
+		break;
+	case TBX_CMD_RUN_NTF:
+		on_run_event(m, nlh, ts);
 		break;
 	default:
 		/* A newer module: say so rather than drop it silently. */

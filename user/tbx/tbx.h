@@ -45,5 +45,12 @@ int cmd_config(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_monitor(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_daemon(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_meter(struct tbx_ctx *ctx, int argc, char **argv);
+int cmd_run(struct tbx_ctx *ctx, int argc, char **argv);
+
+/* A run as run.c shows it, for monitor.c's run events. */
+struct tbx_run;
+/* One line, with @event ("started") after the id when not NULL. */
+void tbx_run_print_line(const struct tbx_run *r, const char *event);
+json_t *tbx_run_json(const struct tbx_run *r);
 
 #endif

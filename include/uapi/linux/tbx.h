@@ -283,6 +283,6 @@ enum tbx_segment_attr {
 	TBX_SEGMENT_A_MAX = __TBX_SEGMENT_A_MAX - 1
 };
 
-#define TBX_PROFILE_SEGMENTS_MAX 4096
+#define TBX_PROFILE_SEGMENTS_MAX 1024	/* fits one request and one reply */
 
 #endif /* _UAPI_LINUX_TBX_H */
