@@ -21,6 +21,7 @@
 #include <linux/random.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/stringify.h>
 #include <net/arp.h>
 #include <net/neighbour.h>
 
@@ -424,7 +425,8 @@ static struct tbx_profile *tbx_net_parse_profile(struct nlattr *nest,
 		return ERR_PTR(-EINVAL);
 	}
 	if (count > TBX_PROFILE_SEGMENTS_MAX) {
-		NL_SET_ERR_MSG_ATTR(extack, nest, "net: profile has more than 4096 segments");
+		NL_SET_ERR_MSG_ATTR(extack, nest, "net: profile has more than "
+				    __stringify(TBX_PROFILE_SEGMENTS_MAX) " segments");
 		return ERR_PTR(-EINVAL);
 	}
 
@@ -800,7 +802,7 @@ cancel:
 static int tbx_net_put_rate(struct sk_buff *skb, const struct tbx_pace *r)
 {
 	if (r->prof) {
-		/* A long profile may not fit a reply: then only its period. */
+		/* Should the segments not fit (an event), only the period. */
 		if (!tbx_net_put_profile(skb, r->prof, true))
 			return 0;
 		return tbx_net_put_profile(skb, r->prof, false);
@@ -808,6 +810,18 @@ static int tbx_net_put_rate(struct sk_buff *skb, const struct tbx_pace *r)
 	if (r->bps)
 		return tbx_net_put_u64(skb, TBX_NET_A_RATE_BPS, r->bps);
 	return tbx_net_put_u64(skb, TBX_NET_A_RATE_PPS, r->pps);
+}
+
+/* A profile's segments, beyond what NLMSG_DEFAULT_SIZE holds. */
+static size_t tbx_net_fill_size(struct tbx_run *run)
+{
+	const struct tbx_net *p = run->priv;
+
+	if (!p->pace.prof)
+		return 0;
+	return nla_total_size(0) + nla_total_size_64bit(sizeof(u64)) +
+	       p->pace.prof->count * (nla_total_size(0) +
+				      2 * nla_total_size_64bit(sizeof(u64)));
 }
 
 static int tbx_net_fill(struct sk_buff *skb, struct tbx_run *run)
@@ -874,5 +888,6 @@ const struct tbx_kind tbx_kind_net = {
 	.stop		= tbx_net_stop,
 	.set		= tbx_net_set,
 	.fill		= tbx_net_fill,
+	.fill_size	= tbx_net_fill_size,
 	.free		= tbx_net_free,
 };
