@@ -1,0 +1,242 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# net runs: the in-kernel packet generator on a veth between namespaces.
+# Every pattern reaches the peer with valid checksums; the peer's count
+# matches the run's; spoofed sources take turns; rates in pps and bit/s;
+# set in place; delete; the device going away fails the run without
+# hanging unregister; bad requests refused with their message.
+. "$(dirname "$0")/lib.sh"
+
+A=tbxnet-a B=tbxnet-b C=tbxnet-c
+WORK=$(mktemp -d)
+on_exit "rm -rf $WORK"
+
+unload_module
+load_module
+on_exit unload_module
+
+# A (va 198.18.0.1, va2 no address) <-> B (vb 198.18.0.2, vb2);
+# C (vc 198.18.2.1) <-> B (vd 198.18.2.2).
+netns_add $A && netns_add $B && netns_add $C || { fail "namespaces"; finish; exit; }
+ip link add va netns $A type veth peer name vb netns $B
+ip link add va2 netns $A type veth peer name vb2 netns $B
+ip link add vc netns $C type veth peer name vd netns $B
+ip -n $A addr add 198.18.0.1/24 dev va
+ip -n $B addr add 198.18.0.2/24 dev vb
+ip -n $C addr add 198.18.2.1/24 dev vc
+ip -n $B addr add 198.18.2.2/24 dev vd
+for l in "$A va" "$A va2" "$A lo" "$B vb" "$B vb2" "$B vd" "$B lo" "$C vc"; do
+	set -- $l; ip -n "$1" link set "$2" up
+done
+
+# tbx in A, so the kernel finds the devices in the requester's netns.
+tbx_a() { ip netns exec $A "$TBX" "$@"; }
+# peer COUNTER: an absolute SNMP counter in B.
+peer() { ip netns exec $B nstat -asz "$1" | awk -v k="$1" '$1 == k { print $2 }'; }
+# band X LO HI: LO <= X <= HI (integers, or jq numbers).
+band() { jq -en "$1 >= $2 and $1 <= $3" >/dev/null; }
+j() { printf '%s' "$1" | jq -r "$2"; }
+
+# --- bad requests: refused with their message, nothing started -----------
+bad() {
+	_what=$1 _rc=$2 _pat=$3; shift 3
+	expect_fail "refused: $_what" "$_rc" "$_pat" tbx_a run add net "$@"
+}
+bad "unknown device" 2 "no device with this name" dev nosuch dst 198.18.0.2 udp rate 1kpps
+bad "a device that is not Ethernet" 2 "not Ethernet" dev lo dst 198.18.0.2 udp rate 1kpps
+bad "no dst" 1 "dst ADDR.*missing" dev va udp rate 1kpps
+bad "dst 0.0.0.0" 2 "dst must be a unicast" dev va dst 0.0.0.0 udp rate 1kpps
+bad "multicast dst" 2 "dst must be a unicast" dev va dst 224.0.0.1 udp rate 1kpps
+bad "broadcast dst" 2 "dst must be a unicast" dev va dst 255.255.255.255 udp rate 1kpps
+bad "rate 0" 2 "rate-pps must be 1\.\.100000000" dev va dst 198.18.0.2 udp rate 0pps
+bad "rate above the maximum" 2 "rate-pps must be 1\.\.100000000" dev va dst 198.18.0.2 udp rate 101Mpps
+bad "bit rate below one frame a second" 2 "rate-bps must be at least 8 x size" \
+	dev va dst 198.18.0.2 udp rate 400bit
+bad "two rates" 1 "rate.*given twice" dev va dst 198.18.0.2 udp rate 1kpps rate 1mbit
+bad "size below udp's 42" 2 "size is below the pattern's minimum" \
+	dev va dst 198.18.0.2 udp rate 1kpps size 41
+bad "size below tcp-syn's 54" 2 "size is below the pattern's minimum" \
+	dev va dst 198.18.0.2 tcp-syn rate 1kpps size 53
+bad "size above MTU + 14" 2 "size exceeds the device's MTU" \
+	dev va dst 198.18.0.2 udp rate 1kpps size 1515
+bad "src range reversed" 1 "range ends before it starts" \
+	dev va dst 198.18.0.2 udp rate 1kpps src 198.18.0.9-198.18.0.3
+bad "no src on a device without IPv4" 2 "device has no IPv4 address; give src" \
+	dev va2 dst 198.18.1.2 udp rate 1kpps
+printf '# period = 1\n' >$WORK/empty.prof
+printf '# period = 1\n0,1000000,0,0\n0.5,0,0,0\n0.2,5,0,0\n' >$WORK/order.prof
+bad "empty profile" 1 "no rows" dev va dst 198.18.0.2 udp profile $WORK/empty.prof
+bad "non-monotonic profile" 1 "not after the previous row" \
+	dev va dst 198.18.0.2 udp profile $WORK/order.prof
+expect_eq "refused requests leave no run" "$(tbx_a -j run list | jq length)" 0
+
+# --- events: a run's final figures and why it failed -------------------------
+"$TBX" -j monitor >$WORK/events 2>&1 &
+MON=$!
+on_exit "kill $MON"
+# Wait until the monitor hears events (a pending run, created and deleted).
+i=0
+while ! grep -q '"what"' $WORK/events && [ $i -lt 100 ]; do
+	x=$(tbx_a -j run add net dev va dst 198.18.0.2 udp rate 1pps at +1h | jq -r .id)
+	tbx_a run del "$x" >/dev/null
+	sleep 0.2; i=$((i + 1))
+done
+# finished_event ID: the run's FINISHED event, once it came (20 s at most).
+finished_event() {
+	_i=0
+	while [ $_i -lt 200 ]; do
+		_e=$(jq -c "select(.run.id == $1 and .what == \"finished\") | .run" \
+			$WORK/events 2>/dev/null)
+		[ -n "$_e" ] && { echo "$_e"; return; }
+		sleep 0.1; _i=$((_i + 1))
+	done
+}
+
+# --- udp at 1000 pps: the peer counts what the run sent ------------------
+u0=$(peer UdpNoPorts)
+r=$(tbx_a -j run add net dev va dst 198.18.0.2 udp rate 1kpps for 3s)
+id=$(j "$r" .id)
+expect_eq "udp run is running" "$(j "$r" .state)" running
+expect_eq "it reports the device by name" "$(j "$r" .net.ifname)" va
+expect_eq "and by index" "$(j "$r" .net.ifindex)" \
+	"$(ip -n $A -j link show va | jq '.[0].ifindex')"
+expect_eq "default size 60" "$(j "$r" .net.size)" 60
+expect_eq "default port 9" "$(j "$r" .net.port)" 9
+expect_eq "default source: the device's address" "$(j "$r" .net.src_min)" 198.18.0.1
+r=$(finished_event "$id")
+sleep 0.5	# frames in flight reach the peer's counters
+sent=$(j "$r" .net.packets)
+got=$(($(peer UdpNoPorts) - u0))
+expect_eq "the run ended after 3 s" "$(j "$r" .state)" ended
+expect_eq "dst MAC resolved by ARP" "$(j "$r" .net.dst_mac)" \
+	"$(ip -n $B -j link show vb | jq -r '.[0].address')"
+expect_eq "the peer's UDP count equals the run's packets" "$got" "$sent"
+expect_eq "no drops" "$(j "$r" .net.drops)" 0
+expect_eq "bytes = packets x 60" "$(j "$r" .net.bytes)" $((sent * 60))
+check "peer count near 3000 for 3 s at 1000 pps ($got)" band "$got" 2000 4500
+pps=$(j "$r" '.net.packets / ((.ended - .started) / 1e9)')
+check "rate near 1000 pps over the run's life ($pps)" band "$pps" 500 1500
+
+# --- tcp-syn, icmp-echo, fuzz reach the peer, checksums valid -------------
+# burst PATTERN: a short run at 300 pps; prints its final JSON.
+burst() {
+	_id=$(tbx_a -j run add net dev va dst 198.18.0.2 "$@" | jq -r .id)
+	sleep 1.5
+	tbx_a -j run del "$_id"
+	sleep 0.5
+}
+t0=$(peer TcpInSegs) rst0=$(peer TcpOutRsts)
+r=$(burst tcp-syn rate 300pps port 80)
+check "tcp-syn: the peer took the SYNs ($(($(peer TcpInSegs) - t0)))" \
+	band "$(($(peer TcpInSegs) - t0))" 1 "$(j "$r" .net.packets)"
+check "tcp-syn: and answered them" band "$(($(peer TcpOutRsts) - rst0))" 1 1000000
+
+e0=$(peer IcmpInEchos) p0=$(peer IcmpOutEchoReps)
+r=$(burst icmp-echo rate 300pps size 98)
+expect_eq "icmp-echo: every request reached the peer" \
+	"$(($(peer IcmpInEchos) - e0))" "$(j "$r" .net.packets)"
+expect_eq "icmp-echo: the peer replied to each" \
+	"$(($(peer IcmpOutEchoReps) - p0))" "$(j "$r" .net.packets)"
+
+i0=$(peer IpInReceives) u0=$(peer UdpNoPorts) t0=$(peer TcpInSegs)
+c0=$(( $(peer IcmpInEchos) + $(peer IcmpInEchoReps) ))
+r=$(burst fuzz rate 300pps size 200)
+expect_eq "fuzz: every frame reached the peer's IP" \
+	"$(($(peer IpInReceives) - i0))" "$(j "$r" .net.packets)"
+check "fuzz: some were UDP" band "$(($(peer UdpNoPorts) - u0))" 1 1000000
+check "fuzz: some were TCP" band "$(($(peer TcpInSegs) - t0))" 1 1000000
+check "fuzz: some were ICMP" \
+	band "$(( $(peer IcmpInEchos) + $(peer IcmpInEchoReps) - c0 ))" 1 1000000
+
+for c in IpInHdrErrors IpInAddrErrors UdpInCsumErrors TcpInCsumErrors \
+	 IcmpInCsumErrors IcmpInErrors TcpInErrs; do
+	expect_eq "the peer saw no $c" "$(peer $c)" 0
+done
+
+# --- spoofed sources, in turn, seen by a socket in the peer ----------------
+ip netns exec $B socat -d -d -u UDP4-RECV:5001,bind=198.18.0.2 OPEN:/dev/null \
+	2>$WORK/socat.log &
+SOCAT=$!
+on_exit "kill $SOCAT"
+sleep 0.5	# socat binds
+r=$(burst udp rate 30pps port 5001 src 198.18.0.10-198.18.0.12 dstmac \
+	"$(ip -n $B -j link show vb | jq -r '.[0].address')")
+kill $SOCAT
+n=$(j "$r" .net.packets)
+for s in 10 11 12; do
+	eval "n$s=\$(grep -c 'from AF=2 198.18.0.$s:' $WORK/socat.log)"
+done
+expect_eq "src range: each source used in turn (packets $n)" \
+	"$n10 $n11 $n12" "$(( (n + 2) / 3 )) $(( (n + 1) / 3 )) $(( n / 3 ))"
+expect_eq "src range reported" "$(j "$r" '.net.src_min + "-" + .net.src_max')" \
+	198.18.0.10-198.18.0.12
+
+# --- a rate in bit/s ---------------------------------------------------------
+r=$(burst udp rate 1mbit size 125)
+expect_eq "rate in mbit reported in bit/s" "$(j "$r" .net.rate_bps)" 1000000
+pps=$(j "$r" '.net.packets / ((.ended - .started) / 1e9)')
+check "1 mbit of 125-byte frames is near 1000 pps ($pps)" band "$pps" 500 1500
+expect_eq "bytes = packets x 125" "$(j "$r" .net.bytes)" $(( $(j "$r" .net.packets) * 125 ))
+
+# --- set the rate in place ---------------------------------------------------
+id=$(tbx_a -j run add net dev va dst 198.18.0.2 udp rate 10pps | jq -r .id)
+sleep 1
+r=$(tbx_a -j run set "$id" level 2kpps)
+expect_eq "set: the new rate is reported" "$(j "$r" .net.rate_pps)" 2000
+expect_eq "set: the run goes on" "$(j "$r" .state)" running
+p1=$(j "$r" .net.packets)
+sleep 2
+r=$(tbx_a -j run set "$id" level 2mbit)
+expect_eq "set: a bit rate replaces the packet rate" \
+	"$(j "$r" '[.net.rate_bps, .net.rate_pps // "none"] | join(" ")')" "2000000 none"
+p2=$(j "$r" .net.packets)
+check "set: more sent at 2000 pps than at 10 ($p1 then $p2)" \
+	band "$((p2 - p1))" $((p1 * 10 + 100)) 100000000
+
+# --- delete mid-run ---------------------------------------------------------
+mid=$(tbx_a -j run show "$id")
+r=$(tbx_a -j run del "$id")
+check "run show counts while running ($(j "$mid" .net.packets), then $(j "$r" .net.packets))" \
+	band "$(j "$mid" .net.packets)" "$p2" "$(j "$r" .net.packets)"
+expect_eq "deleted mid-run: stopped" "$(j "$r" .state)" stopped
+expect_fail "deleted run is gone" 2 "no run with this id" tbx_a run show "$id"
+sleep 0.5
+u1=$(peer UdpNoPorts); sleep 1
+expect_eq "nothing sent after delete" "$(peer UdpNoPorts)" "$u1"
+
+# --- the device goes away under a running run --------------------------------
+mac=$(ip -n $B -j link show vb2 | jq -r '.[0].address')
+id=$(tbx_a -j run add net dev va2 dst 198.18.1.2 src 198.18.1.1 dstmac "$mac" \
+	udp rate 1kpps | jq -r .id)
+sleep 1
+check "ip link del returns while a run holds the device" \
+	timeout 60 ip -n $A link del va2
+e=$(finished_event "$id")
+expect_eq "link deleted: the run failed" "$(j "$e" .state)" failed
+check "link deleted: the message names the device ($(j "$e" .message))" \
+	sh -c "printf '%s' '$(j "$e" .message)' | grep -q 'va2'"
+
+id=$(ip netns exec $C "$TBX" -j run add net dev vc dst 198.18.2.2 tcp-syn rate 1kpps \
+	| jq -r .id)
+sleep 1
+check "ip netns del under a running run" timeout 60 ip netns del $C
+e=$(finished_event "$id")
+expect_eq "netns deleted: the run failed" "$(j "$e" .state)" failed
+check "netns deleted: the message names the device ($(j "$e" .message))" \
+	sh -c "printf '%s' '$(j "$e" .message)' | grep -q 'device vc'"
+# The namespace's devices are gone for good: vd (vc's peer) disappears.
+i=0
+while ip -n $B link show vd >/dev/null 2>&1 && [ $i -lt 200 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+check "netns deleted: its veth was unregistered" sh -c "! ip -n $B link show vd"
+
+# --- no ARP reply: the run fails with a message ------------------------------
+id=$(tbx_a -j run add net dev va dst 198.18.0.77 udp rate 1kpps | jq -r .id)
+e=$(finished_event "$id")
+expect_eq "unanswered ARP: the run failed" "$(j "$e" .state)" failed
+expect_eq "unanswered ARP: the message says so" "$(j "$e" .message)" \
+	"net: no ARP reply from the destination"
+
+expect_eq "no runs left" "$(tbx_a -j run list | jq length)" 0
+finish
