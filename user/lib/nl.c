@@ -76,6 +76,7 @@ static const struct attr_name net_names[] = {
 	{ TBX_NET_A_PACKETS, "packets", NULL },
 	{ TBX_NET_A_BYTES, "bytes", NULL },
 	{ TBX_NET_A_DROPS, "drops", NULL },
+	{ TBX_NET_A_TX_START, "tx-start", NULL },
 	{ 0, NULL, NULL },
 };
 

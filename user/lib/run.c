@@ -251,6 +251,9 @@ static int parse_net(const struct nlattr *nest, struct tbx_run_net *n)
 		case TBX_NET_A_DROPS:
 			err = tbx_attr_u64(a, &n->drops, "run/net/drops");
 			break;
+		case TBX_NET_A_TX_START:
+			err = tbx_attr_u64(a, &n->tx_start, "run/net/tx-start");
+			break;
 		default:
 			continue;
 		}

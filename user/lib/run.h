@@ -63,6 +63,7 @@ struct tbx_run_net {
 	uint32_t n_segs;
 	struct tbx_run_seg *segs;
 	uint64_t packets, bytes, drops;
+	uint64_t tx_start;	/* realtime ns the first frame left */
 };
 
 struct tbx_run {

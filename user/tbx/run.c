@@ -324,6 +324,8 @@ static json_t *net_json(const struct tbx_run_net *n)
 		json_set_u64(o, "bytes", n->bytes);
 	if (HAS(n->has, TBX_NET_A_DROPS))
 		json_set_u64(o, "drops", n->drops);
+	if (HAS(n->has, TBX_NET_A_TX_START))
+		json_set_u64(o, "tx_start", n->tx_start);
 	if (HAS(n->has, TBX_NET_A_PROFILE))
 		json_object_set_new(o, "profile", profile_json(n));
 	return o;

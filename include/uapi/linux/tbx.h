@@ -235,6 +235,10 @@ enum tbx_net_attr {
 	TBX_NET_A_PACKETS,	/* u64, out: frames the device accepted */
 	TBX_NET_A_BYTES,	/* u64, out: their bytes */
 	TBX_NET_A_DROPS,	/* u64, out: frames the device or qdisc refused */
+	TBX_NET_A_TX_START,	/* u64, out: realtime ns when sending began
+				 * (after ARP): PACKETS / (ENDED - TX_START)
+				 * is the rate achieved
+				 */
 
 	__TBX_NET_A_MAX,
 	TBX_NET_A_MAX = __TBX_NET_A_MAX - 1
