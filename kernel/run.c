@@ -397,6 +397,26 @@ static struct tbx_run *tbx_run_from_request(struct genl_info *info,
 	return run;
 }
 
+/* Parses a SET, DEL or GET request and finds its run (a reference). */
+static struct tbx_run *tbx_run_of_request(struct genl_info *info,
+					  struct nlattr **tb)
+{
+	int err = tbx_run_parse(info, tb);
+
+	return err ? ERR_PTR(err) : tbx_run_from_request(info, tb);
+}
+
+/* Replies with @run as it is now. */
+static int tbx_run_reply_locked(struct genl_info *info, struct tbx_run *run)
+{
+	int err;
+
+	mutex_lock(&run->lock);
+	err = tbx_run_reply(info, run);
+	mutex_unlock(&run->lock);
+	return err;
+}
+
 /* Checks the common parameters of a NEW request into @run. */
 static int tbx_run_check_new(struct tbx_run *run, struct nlattr **tb,
 			     struct genl_info *info)
@@ -583,10 +603,7 @@ int tbx_nl_run_set(struct sk_buff *skb, struct genl_info *info)
 	struct tbx_run *run;
 	int err;
 
-	err = tbx_run_parse(info, tb);
-	if (err)
-		return err;
-	run = tbx_run_from_request(info, tb);
+	run = tbx_run_of_request(info, tb);
 	if (IS_ERR(run))
 		return PTR_ERR(run);
 	err = tbx_run_parse_kind(run->kind, tb, ktb, info);
@@ -619,20 +636,15 @@ int tbx_nl_run_del(struct sk_buff *skb, struct genl_info *info)
 	struct tbx_run *run;
 	int err;
 
-	err = tbx_run_parse(info, tb);
-	if (err)
-		return err;
-	run = tbx_run_from_request(info, tb);
+	run = tbx_run_of_request(info, tb);
 	if (IS_ERR(run))
 		return PTR_ERR(run);
-	if (!tbx_run_stop(run, "deleted")) {
+	if (tbx_run_stop(run, "deleted")) {
+		err = tbx_run_reply_locked(info, run);
+	} else {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[TBX_RUN_A_ID],
 				    "run: it finished meanwhile");
 		err = -ENOENT;
-	} else {
-		mutex_lock(&run->lock);
-		err = tbx_run_reply(info, run);
-		mutex_unlock(&run->lock);
 	}
 	tbx_run_put(run);
 	return err;
@@ -644,15 +656,10 @@ int tbx_nl_run_get(struct sk_buff *skb, struct genl_info *info)
 	struct tbx_run *run;
 	int err;
 
-	err = tbx_run_parse(info, tb);
-	if (err)
-		return err;
-	run = tbx_run_from_request(info, tb);
+	run = tbx_run_of_request(info, tb);
 	if (IS_ERR(run))
 		return PTR_ERR(run);
-	mutex_lock(&run->lock);
-	err = tbx_run_reply(info, run);
-	mutex_unlock(&run->lock);
+	err = tbx_run_reply_locked(info, run);
 	tbx_run_put(run);
 	return err;
 }
