@@ -68,6 +68,13 @@ printf '# period = 1\n0,1000000,0,0\n0.5,0,0,0\n0.2,5,0,0\n' >$WORK/order.prof
 bad "empty profile" 1 "no rows" dev va dst 198.18.0.2 udp profile $WORK/empty.prof
 bad "non-monotonic profile" 1 "not after the previous row" \
 	dev va dst 198.18.0.2 udp profile $WORK/order.prof
+# The kernel refuses what the CLI catches first, when a raw request bypasses it.
+RUN_RAW=${RUN_RAW:-$O/tests/tools/run_raw}
+raw_a() { ip netns exec $A env RUN_RAW_DEV=va "$RUN_RAW" "$@"; }
+expect_fail "kernel refuses two rates" 2 "only one of rate-pps, rate-bps and profile" raw_a net-two-rates
+expect_fail "kernel refuses a reversed src range" 2 "src-min must not be above src-max" raw_a net-src-reversed
+expect_fail "kernel refuses an empty profile" 2 "at least one segment" raw_a net-profile-empty
+expect_fail "kernel refuses a profile out of order" 2 "offsets must increase strictly" raw_a net-profile-unordered
 expect_eq "refused requests leave no run" "$(tbx_a -j run list | jq length)" 0
 
 # --- events: a run's final figures and why it failed -------------------------

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <arpa/inet.h>
+
 #include <linux/tbx.h>
 
 #include "err.h"
@@ -165,6 +167,83 @@ static int get_unknown_id(struct tbx_nl *nl)
 
 	mnl_attr_put_u32(req, TBX_RUN_A_ID, 0x7ffffff0);
 	return run_end(nl, req, n);
+}
+
+/*
+ * net requests the CLI refuses before sending: the kernel must refuse them
+ * too. The device is $RUN_RAW_DEV (default veth0), in the caller's netns.
+ */
+static struct nlmsghdr *net_begin(struct tbx_nl *nl, struct nlattr **run,
+				  struct nlattr **net)
+{
+	const char *dev = getenv("RUN_RAW_DEV");
+	struct nlmsghdr *req = run_begin(nl, TBX_CMD_RUN_NEW, run);
+
+	mnl_attr_put_u8(req, TBX_RUN_A_KIND, TBX_RUN_KIND_NET);
+	*net = mnl_attr_nest_start(req, TBX_RUN_A_NET);
+	mnl_attr_put_strz(req, TBX_NET_A_IFNAME, dev ? dev : "veth0");
+	mnl_attr_put_u8(req, TBX_NET_A_PATTERN, TBX_NET_PATTERN_UDP);
+	mnl_attr_put_u32(req, TBX_NET_A_DST, htonl(0xc6120002));	/* 198.18.0.2 */
+	return req;
+}
+
+static int net_end(struct tbx_nl *nl, struct nlmsghdr *req, struct nlattr *run,
+		   struct nlattr *net)
+{
+	mnl_attr_nest_end(req, net);
+	return run_end(nl, req, run);
+}
+
+static int net_two_rates(struct tbx_nl *nl)
+{
+	struct nlattr *r, *n;
+	struct nlmsghdr *req = net_begin(nl, &r, &n);
+
+	mnl_attr_put_u64(req, TBX_NET_A_RATE_PPS, 1000);
+	mnl_attr_put_u64(req, TBX_NET_A_RATE_BPS, 1000000);
+	return net_end(nl, req, r, n);
+}
+
+static int net_src_reversed(struct tbx_nl *nl)
+{
+	struct nlattr *r, *n;
+	struct nlmsghdr *req = net_begin(nl, &r, &n);
+
+	mnl_attr_put_u64(req, TBX_NET_A_RATE_PPS, 1000);
+	mnl_attr_put_u32(req, TBX_NET_A_SRC_MIN, htonl(0xc6120014));	/* .20 */
+	mnl_attr_put_u32(req, TBX_NET_A_SRC_MAX, htonl(0xc612000a));	/* .10 */
+	return net_end(nl, req, r, n);
+}
+
+/* A profile of @n segments at the given offsets (ns); period 1 s. */
+static int net_profile(struct tbx_nl *nl, const uint64_t *offs, int n)
+{
+	struct nlattr *r, *net, *p, *seg;
+	struct nlmsghdr *req = net_begin(nl, &r, &net);
+	int i;
+
+	p = mnl_attr_nest_start(req, TBX_NET_A_PROFILE);
+	mnl_attr_put_u64(req, TBX_PROFILE_A_PERIOD, 1000000000ull);
+	for (i = 0; i < n; i++) {
+		seg = mnl_attr_nest_start(req, TBX_PROFILE_A_SEGMENT);
+		mnl_attr_put_u64(req, TBX_SEGMENT_A_OFFSET, offs[i]);
+		mnl_attr_put_u64(req, TBX_SEGMENT_A_RATE_BPS, 1000000);
+		mnl_attr_nest_end(req, seg);
+	}
+	mnl_attr_nest_end(req, p);
+	return net_end(nl, req, r, net);
+}
+
+static int net_profile_empty(struct tbx_nl *nl)
+{
+	return net_profile(nl, NULL, 0);
+}
+
+static int net_profile_unordered(struct tbx_nl *nl)
+{
+	static const uint64_t offs[] = { 0, 500000000, 200000000 };
+
+	return net_profile(nl, offs, 3);
 }
 
 /* --- an interrupted dump -------------------------------------------------- */
@@ -331,6 +410,10 @@ static const struct {
 	{ "owner-unterminated", owner_unterminated },
 	{ "del-no-id", del_no_id },
 	{ "get-unknown-id", get_unknown_id },
+	{ "net-two-rates", net_two_rates },
+	{ "net-src-reversed", net_src_reversed },
+	{ "net-profile-empty", net_profile_empty },
+	{ "net-profile-unordered", net_profile_unordered },
 	{ "dump-intr", dump_intr },
 	{ "dump-quiet", dump_quiet },
 };
