@@ -39,7 +39,7 @@ CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
 LDFLAGS  += -Wl,--as-needed
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lbz2 -lelf -lz -lm -lpthread
 
-LIB_SRC   = $(wildcard user/lib/*.c)
+LIB_SRC   = $(wildcard user/lib/*.c user/lib/*/*.c)
 TBX_SRC   = $(wildcard user/tbx/*.c)
 TBXD_SRC  = $(filter-out user/tbxd/main.c,$(wildcard user/tbxd/*.c))
 BPF_SRC   = $(wildcard bpf/*.bpf.c)

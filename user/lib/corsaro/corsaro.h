@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Corsaro 2 output, as tbx writes it: the boundary between the tap (which
+ * produces per-interval flowtuple counts and, for the DoS plugin, the
+ * backscatter packets themselves) and the files (global, log, flowtuple,
+ * dos; binary or ASCII; plain, .gz or .bz2; templated names; rotation).
+ * Facts of the format: reference/corsaro.md. Errors follow err.h.
+ */
+#ifndef TBX_CORSARO_H
+#define TBX_CORSARO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdint.h>
+
+#include <tbx/flowtuple.h>
+
+struct cors_tuple {
+	struct tbx_ft_key key;
+	uint32_t packet_cnt;
+};
+
+struct cors_out_opts {
+	const char *template;	/* must contain %P; %N, strftime codes */
+	const char *monitor;	/* %N; NULL: the host name, as corsaro */
+	const char *trace_uri;	/* written in the header; may be NULL */
+	uint16_t interval;	/* seconds, > 0 */
+	bool align;		/* -a: first interval aligned down */
+	unsigned int rotate;	/* -r: plugin files every N intervals, 0 never */
+	unsigned int rotate_meta; /* -R: global and log files, 0 never */
+	bool ascii;		/* -m ascii */
+	bool flowtuple;		/* -p flowtuple */
+	bool dos;		/* -p dos */
+};
+
+struct cors_out;
+
+/* Opens nothing yet: files open with the first interval, whose start
+ * time the names are formatted from.
+ */
+int cors_out_new(const struct cors_out_opts *opts, struct cors_out **out);
+
+/*
+ * Where intervals come from. The tap calls cors_out_time() with every
+ * packet's time when it sees packets one by one (the pcap path), or once
+ * per closed kernel interval; the writer decides interval boundaries and
+ * emits gap intervals as reference/corsaro.md says.
+ * cors_out_packet(): one IPv4 packet (from its IP header, caplen bytes)
+ * for the DoS plugin; only backscatter is used.
+ * cors_out_tuples(): add counts to the current interval's flowtuple table
+ * (tuples for the same key add up).
+ */
+int cors_out_time(struct cors_out *o, uint32_t sec, uint32_t usec);
+int cors_out_packet(struct cors_out *o, uint32_t sec, uint32_t usec,
+		    const void *ip, size_t caplen, size_t wirelen);
+int cors_out_tuples(struct cors_out *o, const struct cors_tuple *t, size_t n);
+
+/* Packet counts for the trailer: seen, accepted, dropped (UINT64_MAX if
+ * unknown). The tap's overflow count goes in dropped.
+ */
+void cors_out_counts(struct cors_out *o, uint64_t packets, uint64_t accepted,
+		     uint64_t dropped);
+
+/* Ends the last interval, writes trailers, closes every file. */
+int cors_out_close(struct cors_out *o);
+void cors_out_free(struct cors_out *o);
+
+/* cors2ascii: prints FILE (any type, any compression) to @f exactly as
+ * cors2ascii does; a corrupt or truncated file fails naming the offset.
+ */
+int cors_to_ascii(const char *path, FILE *f);
+
+#endif

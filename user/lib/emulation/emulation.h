@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * An emulation: COCOMA's XML, parsed and validated, and the runs its
+ * distributions compute (reference/cocoma.md). The boundary between the
+ * planner (parse + distributions, pure: no kernel, no clock but the one
+ * the caller passes) and tbxd's scheduler, which starts each run at its
+ * time as a kernel run (cpu, mem, net) or an io run of its own.
+ * Errors follow err.h; parse errors name the file, line and element.
+ */
+#ifndef TBX_EMULATION_H
+#define TBX_EMULATION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+enum emu_type { EMU_TIME, EMU_EVENT, EMU_MIX };
+enum emu_res { EMU_RES_CPU, EMU_RES_MEM, EMU_RES_IO, EMU_RES_NET, EMU_RES_MIX };
+
+/* One run: one load level of one resource for one time span. */
+struct emu_run {
+	unsigned int dist;	/* index of the distribution it came from */
+	double start;		/* seconds after the emulation's start */
+	double duration;	/* seconds */
+	enum emu_res res;	/* never EMU_RES_MIX */
+	char emulator[32];	/* tbx kind name: cpu, mem, io, net */
+	char cocoma_emulator[32]; /* as the XML named it (lookbusy, ...) */
+	/* The level, in the resource's unit: CPU %, MEM MiB, IO MiB/s,
+	 * NET Mbit/s (event runs: packets/s of the fuzz pattern).
+	 */
+	double load;
+	/* Emulator parameters that reach the run (0/"" when absent). */
+	unsigned int ncpus;	/* 0: all */
+	bool pin;		/* lookbusy_pin */
+	unsigned int mem_sleep_us;
+	unsigned int io_sleep_ms;
+	char server_ip[64];
+	unsigned int server_port;
+	char protocol[16];	/* net: udp, tcp, icmp; fuzz for events */
+	char profile[256];	/* net, distribution "profile": its file */
+};
+
+struct emu_note {
+	char text[256];		/* "file:line: <element>: clamped to ..." */
+};
+
+struct emu_plan {
+	char name[128];
+	enum emu_type type;
+	enum emu_res res;
+	bool start_now;
+	time_t start;		/* when !start_now: UTC instant */
+	double duration;	/* emustopTime, seconds */
+	bool log_enable;
+	double log_frequency;	/* seconds */
+	char log_level[16];
+	size_t n_dists;
+	size_t n_runs;
+	struct emu_run *runs;	/* sorted by start */
+	size_t n_notes;
+	struct emu_note *notes;	/* clamps and other non-fatal findings */
+};
+
+struct emu_parse_opts {
+	bool force;		/* accept loads above 90 % of a resource */
+	/* Limits the 90 % check and MEM "N%" use; 0: read this host's. */
+	unsigned int ncpus;
+	uint64_t mem_bytes;
+	uint64_t seed;		/* exp and poisson; 0: from the name */
+};
+
+/* Parse and plan. @what names the source in messages (a path). */
+int emu_plan_file(const char *path, const struct emu_parse_opts *o,
+		  struct emu_plan **out);
+int emu_plan_buf(const char *buf, size_t len, const char *what,
+		 const struct emu_parse_opts *o, struct emu_plan **out);
+void emu_plan_free(struct emu_plan *p);
+
+const char *emu_res_name(enum emu_res r);
+const char *emu_type_name(enum emu_type t);
+
+#endif
