@@ -143,8 +143,9 @@ int emu_spec_read(xmlDocPtr doc, struct emu_ctx *c, struct emu_dspec **out,
 		  size_t *n_out);
 int emu_check_overload(struct emu_ctx *c, const struct emu_dspec *ds,
 		       const struct emu_run *runs, size_t n);
-/* postprocess.c: one distribution's runs, in place */
+/* postprocess.c: one distribution's runs, in place; then all of them */
 int emu_postprocess(const struct emu_dspec *d, struct emu_runvec *rv);
+int emu_stagger(struct emu_run *runs, size_t n);
 /* numpy.linspace's i-th of n points, as COCOMA got them */
 double emu_linspace(double a, double b, unsigned int n, unsigned int i);
 

@@ -132,6 +132,9 @@ static int plan_all(struct emu_ctx *c, struct emu_dspec *ds, size_t nd)
 		err = ds[i].dist->plan(&ds[i], c, &rv);
 		if (!err)
 			err = emu_postprocess(&ds[i], &rv);
+		if (!err && !rv.n)
+			err = emu_note(c, "%s:%u: <distributions> %s: no runs (all shorter than minJobTime %g s or at load 0)",
+				       c->what, ds[i].line, ds[i].name, ds[i].min_job_time);
 		for (size_t j = 0; !err && j < rv.n; j++) {
 			if (all.n >= EMU_RUNS_MAX) {
 				err = tbx_err(E2BIG, "%s: more than %u runs", c->what, EMU_RUNS_MAX);
@@ -157,7 +160,8 @@ static int plan_all(struct emu_ctx *c, struct emu_dspec *ds, size_t nd)
 	}
 	p->runs = all.v;
 	p->n_runs = all.n;
-	return sort_runs(p);
+	err = emu_stagger(p->runs, p->n_runs);
+	return err ? err : sort_runs(p);
 }
 
 int emu_plan_buf(const char *buf, size_t len, const char *what,
