@@ -174,9 +174,12 @@ int emu_plan_real_trace(const struct emu_dspec *d, struct emu_ctx *c, struct emu
 
 	if ((err = emu_path(c, emu_dtext(d, "trace"), path, sizeof(path))))
 		return err;
-	if ((err = emu_trace_load(path, &t)))
-		return tbx_err(err, "%s:%u: <trace>: %s", c->what, emu_dline(d, "trace"),
-			       tbx_errmsg());
+	if ((err = emu_trace_load(path, &t))) {
+		char msg[400];
+
+		snprintf(msg, sizeof(msg), "%s", tbx_errmsg());
+		return tbx_err(err, "%s:%u: <trace>: %s", c->what, emu_dline(d, "trace"), msg);
+	}
 	fr = t.pollfr;
 	if (d->res == EMU_RES_MEM)
 		range = floor((double)c->host.mem_mb / 100) * range;

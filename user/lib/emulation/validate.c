@@ -73,7 +73,7 @@ static int clamp(struct emu_ctx *c, xmlNodePtr n, double *v, double lo, double h
 	if (*v >= lo && *v <= hi)
 		return 0;
 	*v = *v < lo ? lo : hi;
-	return emu_note(c, "%s:%u: <%s>: %g%s is %s the bound %g%s; clamped to %g%s",
+	return emu_note(c, "%s:%u: <%s>: %.10g%s is %s the bound %.10g%s; clamped to %.10g%s",
 			c->what, emu_xml_line(n), TAG(n), was, unit,
 			was < lo ? "below" : "above", *v, unit, *v, unit);
 }
@@ -503,10 +503,12 @@ static int read_start(struct emu_ctx *c, xmlNodePtr n, const char *s)
 	}
 	end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
 	if (end && !*end) {
+		p->start_now = false;
 		p->start = timegm(&tm);
 		return 0;
 	}
 	if (!tbx_parse_time(s, 0, &ns) && ns) {
+		p->start_now = false;
 		p->start = (time_t)(ns / 1000000000ULL);
 		return 0;
 	}
