@@ -708,13 +708,19 @@ int emu_check_overload(struct emu_ctx *c, const struct emu_dspec *ds,
 		if (peak > EMU_OVERLOAD * limit) {
 			const struct emu_run *pr = &runs[peak_run];
 
+			char what[64];
+
+			if (r == EMU_RES_CPU)
+				snprintf(what, sizeof(what), "%u CPUs", c->host.ncpus);
+			else
+				snprintf(what, sizeof(what), "%g MiB", limit);
 			if (!c->force)
-				return tbx_err(EINVAL, "%s:%u: <distributions>: %s load reaches %g %s at %g s, above 90 %% of this host's %g %s; force accepts it",
+				return tbx_err(EINVAL, "%s:%u: <distributions>: %s load reaches %g %s at %g s, above 90 %% of this host's %s; force accepts it",
 					       c->what, pr->line, emu_res_name(r), peak,
-					       emu_res_unit(r), peak_t, limit, emu_res_unit(r));
-			if (emu_note(c, "%s:%u: <distributions>: %s load reaches %g %s at %g s, above 90 %% of this host's %g %s; forced",
+					       emu_res_unit(r), peak_t, what);
+			if (emu_note(c, "%s:%u: <distributions>: %s load reaches %g %s at %g s, above 90 %% of this host's %s; forced",
 				     c->what, pr->line, emu_res_name(r), peak,
-				     emu_res_unit(r), peak_t, limit, emu_res_unit(r)))
+				     emu_res_unit(r), peak_t, what))
 				return -ENOMEM;
 		}
 		(void)ds;
