@@ -130,6 +130,7 @@ struct emu_runvec {
 /* Appends a run made from d->tmpl with this level and span. */
 int emu_runvec_add(struct emu_runvec *rv, const struct emu_dspec *d,
 		   double load, double start, double duration);
+int emu_runvec_reserve(struct emu_runvec *rv, size_t n);
 void emu_runvec_free(struct emu_runvec *rv);
 
 int emu_note(struct emu_ctx *c, const char *fmt, ...)
