@@ -191,6 +191,8 @@ static void refusals(void **state)
 		  "lookbusy", "MIX", "", "t.xml:16: <resourceType>:", "\"MIX\" is not a resource type" },
 		{ "TIME", "CPU", "soon", "linear", "0", "60", "<startLoad>1</startLoad><stopLoad>2</stopLoad>",
 		  "lookbusy", "CPU", "", "t.xml:6: <emustopTime>:", "\"soon\" is not a duration" },
+		{ "TIME", "CPU", "60", "exp", "0", "1", "<startLoad>1</startLoad>",
+		  "lookbusy", "CPU", "", "t.xml:11: <granularity>:", "exp needs more than 1 s per run" },
 		{ "LATER", "CPU", "60", "linear", "0", "60", "<startLoad>1</startLoad><stopLoad>2</stopLoad>",
 		  "lookbusy", "CPU", "", "t.xml:3: <emuType>:", "not TIME, EVENT or MIX" },
 	};
@@ -236,6 +238,30 @@ static void emulation_level_refusals(void **state)
 	(void)cpu_dist;
 }
 
+static void too_many_runs(void **state)
+{
+	/* three distributions of 50 000 runs of 2 s: over the 100 000 bound */
+	char *d = emu_dist("linear", "0", "100000", "50000", "<startLoad>1</startLoad><stopLoad>9</stopLoad>",
+			   "net", "NET", "<serverip>198.18.0.2</serverip>");
+	char *three, *doc;
+	struct emu_plan *p;
+
+	assert_true(asprintf(&three, "%s%s%s", d, d, d) > 0);
+	doc = emu_doc("TIME", "NET", "100000", three);
+	emu_expect_error(doc, strlen(doc), NULL, "t.xml:", "more than 100000 runs");
+	free(doc);
+	/* two are fine */
+	three[strlen(d) * 2] = '\0';
+	doc = emu_doc("TIME", "NET", "100000", three);
+	if (emu_plan_str(doc, NULL, &p))
+		fail_msg("%s", tbx_errmsg());
+	assert_int_equal(p->n_runs, 100000);
+	emu_plan_free(p);
+	free(doc);
+	free(three);
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +270,7 @@ int main(void)
 		cmocka_unit_test(overload_rule),
 		cmocka_unit_test(refusals),
 		cmocka_unit_test(emulation_level_refusals),
+		cmocka_unit_test(too_many_runs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

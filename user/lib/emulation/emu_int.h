@@ -14,7 +14,7 @@
 #define EMU_DOC_MAX	(4U << 20)	/* bytes of XML */
 #define EMU_TEXT_MAX	4096		/* bytes of one name or value */
 #define EMU_DISTS_MAX	4096		/* <distributions> blocks */
-#define EMU_RUNS_MAX	(1U << 20)	/* runs of one emulation */
+#define EMU_RUNS_MAX	100000		/* runs of one emulation (~80 MB) */
 #define EMU_MALLOC_LIMIT 4095		/* MiB: bigger MEM runs are split */
 #define EMU_STAGGER	0.12		/* s between runs that start together */
 #define EMU_OVERLOAD	0.9		/* of a resource: refused unless forced */
@@ -96,6 +96,7 @@ struct emu_dspec {
 	char name[128];
 	double start, duration;		/* s, from the emulation's start */
 	unsigned int granularity;
+	unsigned int granularity_line;	/* 0: not given */
 	double min_job_time;
 	const struct emu_dist_def *dist;
 	const struct emu_emulator_def *emu;

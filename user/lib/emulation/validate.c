@@ -338,6 +338,7 @@ static int read_common(struct emu_ctx *c, xmlNodePtr n, int which, struct emu_ds
 			return bad(c, n, "%g is not a whole number of runs", v);
 		err = clamp(c, n, &v, 1, 100000, "");
 		d->granularity = (unsigned int)v;
+		d->granularity_line = emu_xml_line(n);
 		break;
 	case C_MINJOB:
 		err = clamp(c, n, &v, 2, 10000000, " s");
