@@ -42,6 +42,9 @@ static void good(void **state)
 	assert_false(t.mem_percent);
 	assert_true(t.pollfr == 0.5 && t.mem[0] == 1048576);
 	emu_trace_free(&t);
+	assert_int_equal(0, parse("NCPUS 1\nMEMTOTAL 1\nTIMESTAMP 1.5\nPOLLFR 3\ncpu% mem\n1 2\n", &t));
+	assert_false(t.mem_percent);
+	emu_trace_free(&t);
 }
 
 static void bad(void **state)
@@ -56,6 +59,7 @@ static void bad(void **state)
 		{ "MEMTOTAL\t1\n", "t.trace:1: expected \"NCPUS VALUE\"" },
 		{ "NCPUS 1\nMEMTOTAL 1\nTIMESTAMP 1\nPOLLFR 0\n", "t.trace:4: POLLFR 0 is not" },
 		{ "NCPUS 1\nMEMTOTAL 1\nTIMESTAMP 1\nPOLLFR 1\nCPU MEM\n", "t.trace:5: expected the column header" },
+		{ "NCPUS 1\nMEMTOTAL 1\nTIMESTAMP 1\nPOLLFR 1\nCPU% DISK%\n", "t.trace:5: expected the column header" },
 		{ "NCPUS 1\nMEMTOTAL 1\nTIMESTAMP 1\nPOLLFR 1\nCPU% MEMUSED%\n", "t.trace:6: no samples" },
 		{ "NCPUS 1\nMEMTOTAL 1\nTIMESTAMP 1\nPOLLFR 1\nCPU% MEMUSED%\n1 2\n3\n",
 		  "t.trace:7: expected a sample" },
