@@ -350,6 +350,48 @@ static void trace_and_profile(void **state)
 	tmpdir_remove(dir);
 }
 
+/* The tables `tbx distribution`, `tbx emulator` and tbxd show. */
+static void tables(void **state)
+{
+	static const char *const dists[] = { "linear", "linear_incr", "trapezoidal", "exp", "event",
+		"fuzz", "real_trace", "poisson", "step", "sine", "profile" };
+	static const char *const emus[] = { "lookbusy", "lookbusy_pin", "stressapptest", "iperf",
+		"backfuzz", "cpu", "mem", "io", "net" };
+	json_t *a = emu_distributions_json(NULL), *o, *arg;
+
+	assert_int_equal(json_array_size(a), 11);
+	for (size_t i = 0; i < 11; i++)
+		assert_string_equal(json_string_value(json_object_get(json_array_get(a, i), "name")), dists[i]);
+	json_decref(a);
+	o = emu_distributions_json("LINEAR_INCR");
+	assert_non_null(o);
+	assert_string_equal(json_string_value(json_object_get(o, "origin")), "cocoma");
+	assert_int_equal(json_array_size(json_object_get(o, "resources")), 3);
+	arg = json_array_get(json_object_get(o, "arguments"), 0);
+	assert_string_equal(json_string_value(json_object_get(arg, "name")), "startLoad");
+	assert_true(json_number_value(json_object_get(json_object_get(json_object_get(arg, "bounds"), "CPU"), "max")) == 100);
+	assert_true(json_number_value(json_object_get(json_object_get(json_object_get(arg, "bounds"), "MEM"), "min")) == 50);
+	json_decref(o);
+	tbx_err_clear();
+	assert_null(emu_distributions_json("gauss"));
+	assert_non_null(strstr(tbx_errmsg(), "no distribution \"gauss\""));
+
+	a = emu_emulators_json(NULL);
+	assert_int_equal(json_array_size(a), 9);
+	for (size_t i = 0; i < 9; i++)
+		assert_string_equal(json_string_value(json_object_get(json_array_get(a, i), "name")), emus[i]);
+	json_decref(a);
+	o = emu_emulators_json("lookbusy_pin");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(o, "runs"), "MEM")), "mem");
+	assert_null(json_object_get(json_object_get(o, "runs"), "NET"));
+	assert_true(json_is_true(json_object_get(o, "pinned")));
+	json_decref(o);
+	o = emu_emulators_json("backfuzz");
+	assert_true(json_is_true(json_object_get(o, "event_only")));
+	json_decref(o);
+	assert_null(emu_emulators_json("stress"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +405,7 @@ int main(void)
 		cmocka_unit_test(event_fuzz),
 		cmocka_unit_test(shapes),
 		cmocka_unit_test(trace_and_profile),
+		cmocka_unit_test(tables),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
