@@ -57,9 +57,11 @@ int cors_out_packet(struct cors_out *o, uint32_t sec, uint32_t usec,
 		    const void *ip, size_t caplen, size_t wirelen);
 int cors_out_tuples(struct cors_out *o, const struct cors_tuple *t, size_t n);
 
-/* Packet counts for the trailer: seen, accepted, dropped (UINT64_MAX if
- * unknown). The tap's overflow count goes in dropped.
+/* Packet counts for the trailer: seen, accepted, dropped
+ * (CORS_UNKNOWN_COUNT if unknown; that is the default for accepted and
+ * dropped, packets defaults to 0). The tap's overflow count goes in dropped.
  */
+#define CORS_UNKNOWN_COUNT UINT64_MAX
 void cors_out_counts(struct cors_out *o, uint64_t packets, uint64_t accepted,
 		     uint64_t dropped);
 
