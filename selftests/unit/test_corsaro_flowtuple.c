@@ -317,6 +317,14 @@ static void wrong_class_refused(void **state)
 	assert_non_null(strstr(tbx_errmsg(), "class 0 does not fit protocol 17"));
 	t.key.cls = TBX_FT_OTHER;
 	assert_int_equal(cors_out_tuples(o, &t, 1), 0);
+	/* ICMP echo request (type 8) is icmpreq, not other */
+	t = tuple("1.1.1.1", "2.2.2.2", 8, 0, 1, 64, 0, 28, 1, TBX_FT_OTHER);
+	assert_int_equal(cors_out_tuples(o, &t, 1), -EINVAL);
+	t.key.cls = TBX_FT_ICMPREQ;
+	assert_int_equal(cors_out_tuples(o, &t, 1), 0);
+	/* ICMP cut short: type and code 0, "any other ICMP" */
+	t = tuple("1.1.1.1", "2.2.2.2", 0, 0, 1, 64, 0, 24, 1, TBX_FT_ICMPREQ);
+	assert_int_equal(cors_out_tuples(o, &t, 1), 0);
 	assert_int_equal(cors_out_close(o), 0);
 	cors_out_free(o);
 }
@@ -345,6 +353,22 @@ static void key_from_packet(void **state)
 	icmp[20] = 11;		/* time exceeded: backscatter */
 	assert_int_equal(cors_ft_key_of(icmp, sizeof(icmp), &k), 0);
 	assert_int_equal(k.cls, TBX_FT_BACKSCATTER);
+	/* cut short: ICMP without its 8-byte header is icmpreq, a TCP
+	 * header under 20 bytes gives ports but no flags
+	 */
+	assert_int_equal(cors_ft_key_of(icmp, 24, &k), 0);
+	assert_int_equal(k.cls, TBX_FT_ICMPREQ);
+	assert_int_equal(k.src_port, 0);
+	tcp[33] = 0x12;
+	assert_int_equal(cors_ft_key_of(tcp, 39, &k), 0);
+	assert_int_equal(ntohs(k.src_port), 80);
+	assert_int_equal(k.tcp_flags, 0);
+	assert_int_equal(k.cls, TBX_FT_OTHER);
+	tcp[6] = 0x20;		/* a later fragment: no transport header */
+	tcp[7] = 0x01;
+	assert_int_equal(cors_ft_key_of(tcp, sizeof(tcp), &k), 0);
+	assert_int_equal(k.src_port, 0);
+	assert_int_equal(k.cls, TBX_FT_OTHER);
 	icmp[0] = 0x60;		/* not IPv4 */
 	assert_int_equal(cors_ft_key_of(icmp, sizeof(icmp), &k), -ENOENT);
 }

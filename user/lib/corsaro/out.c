@@ -217,13 +217,16 @@ int cors_out_packet(struct cors_out *o, uint32_t sec, uint32_t usec,
 	return cors_dos_packet(o->dos, sec, usec, ip, caplen);
 }
 
-/* A key's class must be the one Corsaro would give its fields (or
- * "other" for a packet whose transport header was cut short).
+/* A key's class must be the one Corsaro would give its fields, or, for
+ * a packet whose transport header was cut short (ports and flags 0),
+ * "other" (TCP, UDP) or "icmpreq" (ICMP).
  */
 static bool class_fits(const struct tbx_ft_key *k)
 {
+	bool short_l4 = !k->src_port && !k->dst_port && !k->tcp_flags;
+
 	return k->cls == cors_ft_classify(k) ||
-	       (k->cls == TBX_FT_OTHER && !k->src_port && !k->dst_port && !k->tcp_flags);
+	       (short_l4 && k->cls == (k->protocol == IPPROTO_ICMP ? TBX_FT_ICMPREQ : TBX_FT_OTHER));
 }
 
 int cors_out_tuples(struct cors_out *o, const struct cors_tuple *t, size_t n)
