@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "corsaro_test.h"
@@ -248,6 +249,37 @@ static void dump_every_300s(void **state)
 	free(g);
 }
 
+/* With -r 1, the dos file rotates only on the intervals it dumps in. */
+static void rotates_on_dumps(void **state)
+{
+	char tmpl[256], path[256];
+	struct cors_out_opts opts = { .template = tmpl, .monitor = "m", .interval = 60,
+				      .rotate = 1, .dos = true, .fixed_clock = T0 };
+	struct cors_out *o;
+	uint8_t p[40];
+	int err;
+	char *t;
+
+	snprintf(tmpl, sizeof(tmpl), "%s/rot.%%s.%%P.cors", dir);
+	assert_int_equal(cors_out_new(&opts, &o), 0);
+	tcp_packet(p, 0, 0x12);
+	assert_int_equal(cors_out_packet(o, T0, 0, p, 40, 40), 0);
+	assert_int_equal(cors_out_time(o, T0 + 600, 0), 0);	/* intervals 0..9 end */
+	assert_int_equal(cors_out_close(o), 0);
+	cors_out_free(o);
+	for (uint32_t s = 0; s <= 600; s += 60) {
+		snprintf(path, sizeof(path), "%s/rot.%u.dos.cors", dir, T0 + s);
+		if ((access(path, F_OK) == 0) != (s % 300 == 0))
+			fail_msg("%s should %sexist", path, s % 300 ? "not " : "");
+	}
+	snprintf(path, sizeof(path), "%s/rot.%u.dos.cors", dir, T0 + 300);
+	t = ascii_of(path, &err);
+	assert_int_equal(err, 0);
+	assert_string_equal(t, "# CORSARO_INTERVAL_START 9 1700000540\n0\n"
+			       "# CORSARO_INTERVAL_END 9 1700000599\n");
+	free(t);
+}
+
 /* A vector quiet for more than 300 s is dropped at the next dump. */
 static void vector_times_out(void **state)
 {
@@ -319,6 +351,7 @@ int main(void)
 		cmocka_unit_test(duration_59_9995_not_attack),
 		cmocka_unit_test(golden_dump),
 		cmocka_unit_test(dump_every_300s),
+		cmocka_unit_test(rotates_on_dumps),
 		cmocka_unit_test(vector_times_out),
 		cmocka_unit_test(only_backscatter),
 		cmocka_unit_test(icmp_quoted_target),

@@ -162,7 +162,8 @@ static int end_interval(struct cors_out *o, uint32_t end_time, bool final)
 		err = cors_log(o, "rotating plugin files after interval %u", end.number);
 		if (o->ft_file)
 			err = close_file(o, &o->ft_file) ?: err;
-		if (o->dos_file)
+		/* Corsaro's dos plugin only rotates on an interval it dumps in */
+		if (o->dos_file && dumped)
 			err = close_file(o, &o->dos_file) ?: err;
 	}
 	if (!err && !final && rotate_due(o->opts.rotate_meta, end.number)) {
