@@ -273,6 +273,36 @@ static void text_and_empty(void **state)
 	free(t);
 }
 
+/* A directory that is not there, a full disk: errors, not silence. */
+static void write_failures(void **state)
+{
+	char tmpl[256], link[256];
+	struct cors_out_opts opts = { .template = tmpl, .monitor = "m", .interval = 60,
+				      .flowtuple = true, .fixed_clock = T0 };
+	struct cors_tuple t = tuple("198.18.0.1", "198.18.0.2", 1, 2, 17, 9, 0, 28, 1,
+				    TBX_FT_OTHER);
+	struct cors_out *o;
+
+	snprintf(tmpl, sizeof(tmpl), "%s/nodir/%%P.cors", dir);
+	assert_int_equal(cors_out_new(&opts, &o), 0);
+	assert_int_equal(cors_out_time(o, T0, 0), -ENOENT);
+	assert_non_null(strstr(tbx_errmsg(), "nodir/global.cors: cannot create"));
+	assert_int_equal(cors_out_tuples(o, &t, 1), -EIO);	/* refused from now on */
+	assert_int_not_equal(cors_out_close(o), 0);
+	cors_out_free(o);
+
+	snprintf(tmpl, sizeof(tmpl), "%s/full.%%P.cors", dir);
+	snprintf(link, sizeof(link), "%s/full.flowtuple.cors", dir);
+	assert_int_equal(symlink("/dev/full", link), 0);
+	assert_int_equal(cors_out_new(&opts, &o), 0);
+	assert_int_equal(cors_out_time(o, T0, 0), 0);
+	assert_int_equal(cors_out_tuples(o, &t, 1), 0);
+	assert_int_equal(cors_out_close(o), -EIO);
+	assert_non_null(strstr(tbx_errmsg(), "full.flowtuple.cors: write failed"));
+	assert_int_equal(cors_out_close(o), -EINVAL);	/* closed once only */
+	cors_out_free(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -282,6 +312,7 @@ int main(void)
 		cmocka_unit_test(corrupt_and_truncated),
 		cmocka_unit_test(truncated_compressed),
 		cmocka_unit_test(text_and_empty),
+		cmocka_unit_test(write_failures),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
