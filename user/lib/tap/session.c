@@ -413,7 +413,7 @@ static int skip_dots(const struct dirent *de)
 
 int tbx_tap_foreach(int (*fn)(const struct tbx_tap_session *s, void *arg), void *arg)
 {
-	char taps[PATH_MAX], dir[PATH_MAX];
+	char taps[PATH_MAX], dir[PATH_MAX + NAME_MAX + 2];
 	struct dirent **names;
 	int n, ret;
 
