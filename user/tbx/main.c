@@ -18,6 +18,7 @@ static const struct tbx_noun nouns[] = {
 	{ "run",	cmd_run,	"contention loads: cpu, mem and net runs" },
 	{ "monitor",	cmd_monitor,	"print the module's events as they happen" },
 	{ "meter",	cmd_meter,	"count packets on a device with eBPF" },
+	{ "tap",	cmd_tap,	"flowtuple counts in Corsaro files, live (eBPF) or from pcap" },
 	{ "daemon",	cmd_daemon,	"talk to tbxd" },
 };
 
