@@ -32,6 +32,7 @@ struct cors_out_opts {
 	bool ascii;		/* -m ascii */
 	bool flowtuple;		/* -p flowtuple */
 	bool dos;		/* -p dos */
+	uint32_t fixed_clock;	/* tests: the wall clock (init, final time); 0: time() */
 };
 
 struct cors_out;
@@ -65,6 +66,12 @@ void cors_out_counts(struct cors_out *o, uint64_t packets, uint64_t accepted,
 /* Ends the last interval, writes trailers, closes every file. */
 int cors_out_close(struct cors_out *o);
 void cors_out_free(struct cors_out *o);
+
+/* The flowtuple key Corsaro makes of one IPv4 packet (from its IP
+ * header, caplen bytes): fields, byte order and class as the flowtuple
+ * plugin sets them. 0, or -ENOENT when the bytes are no IPv4 packet.
+ */
+int cors_ft_key_of(const void *ip, size_t caplen, struct tbx_ft_key *k);
 
 /* cors2ascii: prints FILE (any type, any compression) to @f exactly as
  * cors2ascii does; a corrupt or truncated file fails naming the offset.
