@@ -156,6 +156,9 @@ int tap_tc(struct __sk_buff *skb)
 	if (linear < TBX_FT_PARSE_MAX && skb->len > linear)
 		bpf_skb_pull_data(skb, skb->len < TBX_FT_PARSE_MAX ?
 				  skb->len : TBX_FT_PARSE_MAX);
+	/* Keeps clang from keeping ctx+offset across the call: the
+	 * verifier refuses loads through a modified ctx pointer. */
+	barrier_var(skb);
 	tap_count((const __u8 *)(long)skb->data, (const __u8 *)(long)skb->data_end);
 	/* UNSPEC, not OK: the filters after the tap still see the packet. */
 	return TC_ACT_UNSPEC;

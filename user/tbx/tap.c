@@ -40,7 +40,7 @@ static void tap_usage(FILE *f)
 		"  --dir D       tc hooks: in, out or both (default in)\n"
 		"  --tuples N    kernel map size in tuples (default %u); packets a\n"
 		"                full map cannot take are counted as dropped\n"
-		"Maps are pinned under %s/tbx/tap/DEV.PID ($%s overrides the root).\n",
+		"Maps are pinned under %s/tbx/tap/DEV:PID ($%s overrides the root).\n",
 		TBX_TAP_MAX_TUPLES, TBX_BPFFS_DEFAULT, TBX_BPFFS_ENV);
 }
 

@@ -227,7 +227,7 @@ static int load(struct tbx_tap *tap, const struct tbx_tap_opts *o)
 
 int tbx_tap_open(const struct tbx_tap_opts *o, struct tbx_tap **out)
 {
-	char taps[PATH_MAX];
+	char taps[PATH_MAX], pin_name[32];
 	struct tbx_tap *tap;
 	int err;
 
@@ -259,7 +259,12 @@ int tbx_tap_open(const struct tbx_tap_opts *o, struct tbx_tap **out)
 		free(tap);
 		return err;
 	}
-	if ((size_t)snprintf(tap->dir, sizeof(tap->dir), "%s/%s.%d", taps, tap->ifname,
+	/* bpffs refuses names with a dot: "eth0.100" pins as "eth0_100" */
+	snprintf(pin_name, sizeof(pin_name), "%s", tap->ifname);
+	for (char *c = pin_name; *c; c++)
+		if (*c == '.')
+			*c = '_';
+	if ((size_t)snprintf(tap->dir, sizeof(tap->dir), "%s/%s:%d", taps, pin_name,
 			     (int)tap->st.pid) >= sizeof(tap->dir)) {
 		free(tap);
 		return tbx_err(ENAMETOOLONG, "tap: %s: path too long", taps);

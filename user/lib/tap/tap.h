@@ -6,7 +6,7 @@
  * Corsaro writer, corsaro.h).
  *
  * A live session pins its maps and programs under
- *   <root>/tbx/tap/<ifname>.<pid>/{counts,stats,epoch,state,tc,xdp}
+ *   <root>/tbx/tap/<ifname>:<pid>/{counts,stats,epoch,state,tc,xdp}
  * (<root>: $TBX_BPFFS_ROOT or /sys/fs/bpf) while the process that opened
  * it drains them; closing it detaches and unpins. Functions follow err.h.
  */
@@ -83,7 +83,7 @@ const char *tbx_tap_pin_dir(struct tbx_tap *tap);
 
 /* Live sessions, for `tbx tap stats`. */
 struct tbx_tap_session {
-	const char *name;	/* <ifname>.<pid> */
+	const char *name;	/* <ifname>:<pid> */
 	struct tbx_tap_state state;
 	struct tbx_tap_totals totals;
 	uint32_t entries;	/* tuples in the counts map now */
