@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <ftw.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -27,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -889,6 +891,291 @@ static void test_attach_twice(void **state)
 	assert_int_equal(tbx_tap_open(&o, &second), -ENODEV);
 }
 
+/* ---- the command, with the Corsaro writer ------------------------- */
+
+static char tbx_bin[512];
+
+static void find_tbx(void)
+{
+	char self[400];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	assert_true(n > 0);
+	self[n] = '\0';
+	*strrchr(self, '/') = '\0';	/* build/tests/bpf */
+	snprintf(tbx_bin, sizeof(tbx_bin), "%s/../../tbx", self);
+	assert_int_equal(access(tbx_bin, X_OK), 0);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	if (!f)
+		fail_msg("open %s: %s", path, strerror(errno));
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = calloc(1, n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, n, f), (size_t)n);
+	fclose(f);
+	return buf;
+}
+
+static void tuple_line(const struct cors_tuple *tp, char *buf, size_t len)
+{
+	char s[16], d[16];
+
+	inet_ntop(AF_INET, &tp->key.src_ip, s, sizeof(s));
+	inet_ntop(AF_INET, &tp->key.dst_ip, d, sizeof(d));
+	snprintf(buf, len, "%s|%s|%u|%u|%u|%u|0x%02x|%u,%u", s, d, ntohs(tp->key.src_port),
+		 ntohs(tp->key.dst_port), tp->key.protocol, tp->key.ttl, tp->key.tcp_flags,
+		 ntohs(tp->key.ip_len), tp->packet_cnt);
+}
+
+/* The lines of @text between "# CORSARO_INTERVAL_START @iv " and its end. */
+static char *interval_block(const char *text, long iv)
+{
+	char start[64], *b, *e;
+
+	snprintf(start, sizeof(start), "# CORSARO_INTERVAL_START %ld ", iv);
+	b = strstr(text, start);
+	if (!b)
+		return NULL;
+	e = strstr(b, "# CORSARO_INTERVAL_END");
+	return e ? strndup(b, e - b) : NULL;
+}
+
+/* Every expected tuple line is in @block, in its class, and no other. */
+static void check_block(const char *block, const struct cors_tuple *want, size_t nw)
+{
+	static const char *const cls[] = { "flowtuple_backscatter", "flowtuple_icmpreq",
+					   "flowtuple_other" };
+	size_t lines = 0;
+
+	for (const char *p = block; (p = strchr(p, '|')); lines++)
+		p = strchr(p, '\n') ?: p + strlen(p);
+	for (size_t i = 0; i < nw; i++) {
+		char line[160], start[64], *in, *end;
+
+		tuple_line(&want[i], line, sizeof(line));
+		snprintf(start, sizeof(start), "START %s ", cls[want[i].key.cls]);
+		in = strstr(block, start);
+		assert_non_null(in);
+		end = strstr(in, "\nEND ");
+		assert_non_null(end);
+		in = strstr(in, line);
+		if (!in || in > end)
+			fail_msg("\"%s\" (%s) not found in:\n%s", line, cls[want[i].key.cls], block);
+	}
+	assert_int_equal(lines, nw);
+}
+
+static void test_cli_offline(void **state)
+{
+	struct cors_tuple want[MAXT];
+	char pcap[256], out[300], path[300];
+	char *text, *block;
+
+	find_tbx();
+	pcap_path(pcap, sizeof(pcap), "cli.pcap");
+	write_pcap(pcap, DLT_EN10MB);
+	snprintf(out, sizeof(out), "%s/off.%%P.txt", t.dir);
+	assert_int_equal(sh("%s tap -f %s -i %u -m ascii -o %s", tbx_bin, pcap, IVL, out), 0);
+
+	snprintf(path, sizeof(path), "%s/off.flowtuple.txt", t.dir);
+	text = slurp(path);
+	for (long iv = 0; iv <= 3; iv++) {
+		size_t nw = expected_of(iv, T0, want);
+
+		block = interval_block(text, iv);
+		if (!block)
+			fail_msg("no interval %ld in %s:\n%s", iv, path, text);
+		check_block(block, want, nw);
+		free(block);
+	}
+	assert_null(interval_block(text, 4));
+	free(text);
+	snprintf(path, sizeof(path), "%s/off.global.txt", t.dir);
+	text = slurp(path);
+	if (!strstr(text, "# CORSARO_PACKETCNT 19\n") || !strstr(text, "# CORSARO_INTERVAL 10\n"))
+		fail_msg("%s:\n%s", path, text);
+	free(text);
+
+	/* a corrupt file: usage-independent failure, exit 2 */
+	snprintf(path, sizeof(path), "%s/bad.pcap", t.dir);
+	assert_int_equal(sh("echo garbage > %s", path), 0);
+	snprintf(out, sizeof(out), "%s/bad.%%P.txt", t.dir);
+	assert_int_equal(sh("%s tap -f %s -m ascii -o %s 2>/dev/null", tbx_bin, path, out), 2);
+	assert_int_equal(sh("ls %s | grep -q '^bad\\..*txt'", t.dir), 1);
+	/* usage errors: exit 1 */
+	assert_int_equal(sh("%s tap -f %s -o nopercent 2>/dev/null", tbx_bin, pcap), 1);
+	assert_int_equal(sh("%s tap -f %s -i 0 -o %s 2>/dev/null", tbx_bin, pcap, out), 1);
+}
+
+static pid_t cli_pid;	/* killed by kill_cli() when a test fails */
+
+static int kill_cli(void **state)
+{
+	if (cli_pid > 0) {
+		kill(cli_pid, SIGTERM);
+		waitpid(cli_pid, NULL, 0);
+	}
+	cli_pid = 0;
+	return 0;
+}
+
+/* Runs `tbx tap DEV ARGS` in the background (in namespace b). */
+static pid_t start_cli(const char *args)
+{
+	char cmd[2048];
+	struct timespec ms = { 0, 10000000 };
+	pid_t pid;
+
+	snprintf(cmd, sizeof(cmd), "exec %s tap " DEV " %s", tbx_bin, args);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	cli_pid = pid;
+	/* running once its filter is on the device */
+	for (int i = 0; i < WAIT_MS / 10; i++) {
+		if (!sh("tc filter show dev " DEV " ingress | grep -q 'bpf.*tap_tc'"))
+			break;
+		nanosleep(&ms, NULL);
+	}
+	return pid;
+}
+
+struct cli_session {
+	uint64_t packets, overflow;
+};
+
+static int session_cb(const struct tbx_tap_session *s, void *arg)
+{
+	struct cli_session *cs = arg;
+
+	cs->packets = s->totals.packets;
+	cs->overflow = s->totals.overflow;
+	return 0;
+}
+
+static void wait_cli_packets(uint64_t want)
+{
+	struct timespec ms = { 0, 1000000 };
+	struct cli_session cs = { 0 };
+
+	for (int i = 0; i < WAIT_MS && cs.packets < want; i++) {
+		assert_int_equal(tbx_tap_foreach(session_cb, &cs), 0);
+		nanosleep(&ms, NULL);
+	}
+}
+
+static void stop_cli(pid_t pid)
+{
+	int st;
+
+	assert_int_equal(kill(pid, SIGINT), 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	cli_pid = 0;
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	/* ended cleanly: no filter, no pins */
+	assert_int_equal(sh("ip netns exec %s tc filter show dev " DEV " ingress | grep -q bpf",
+			    t.ns[NS_B]), 1);
+	assert_int_equal(sh("ls %s/tbx/tap 2>/dev/null | grep -q .", t.root), 1);
+}
+
+/* Sum of all intervals' tuples in an ASCII flowtuple file. */
+static size_t file_tuples(const char *text, struct cors_tuple *all_lines, char lines[][160])
+{
+	size_t n = 0;
+
+	for (const char *p = text; *p; ) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		if (memchr(p, '|', len) && n < MAXT) {
+			snprintf(lines[n], 160, "%.*s", (int)len, p);
+			n++;
+		}
+		p += len + (e ? 1 : 0);
+	}
+	return n;
+}
+
+static void test_cli_live(void **state)
+{
+	static char lines[MAXT][160];
+	struct cors_tuple want[MAXT];
+	char out[300], path[300];
+	size_t nw, nl;
+	char *text;
+	pid_t pid;
+
+	find_tbx();
+	snprintf(out, sizeof(out), "-i 3600 -m ascii -o %s/live.%%P.txt", t.dir);
+	pid = start_cli(out);
+	send_frames(traffic, NPKT, 1);
+	wait_cli_packets(NPKT);
+	stop_cli(pid);
+
+	snprintf(path, sizeof(path), "%s/live.flowtuple.txt", t.dir);
+	text = slurp(path);
+	/* one interval (an hour from the first packet) holds everything */
+	nw = expected_of(-1, T0, want);
+	nl = file_tuples(text, NULL, lines);
+	assert_int_equal(nl, nw);
+	check_block(text, want, nw);
+	free(text);
+	snprintf(path, sizeof(path), "%s/live.global.txt", t.dir);
+	text = slurp(path);
+	if (!strstr(text, "# CORSARO_PACKETCNT 19\n") || !strstr(text, "# CORSARO_DROPPEDCNT 0\n") ||
+	    !strstr(text, "# CORSARO_TRACEURI int:" DEV "\n"))
+		fail_msg("%s:\n%s", path, text);
+	free(text);
+}
+
+/* A tiny map on a live tap: the overflow shows in `tap stats` and in the
+ * trailer's dropped count. */
+static void test_cli_overflow(void **state)
+{
+	char out[300], path[300], cmd[1024];
+	struct spec s[10];
+	char *text;
+	pid_t pid;
+	FILE *p;
+	char buf[4096] = "";
+
+	find_tbx();
+	for (int i = 0; i < 10; i++) {
+		s[i] = traffic[0];
+		s[i].sport = 2000 + i;
+	}
+	snprintf(out, sizeof(out), "--tuples 4 -m ascii -o %s/ovf.%%P.txt", t.dir);
+	pid = start_cli(out);
+	send_frames(s, 10, 1);
+	wait_cli_packets(10);
+	snprintf(cmd, sizeof(cmd), "%s -j tap stats", tbx_bin);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_true(fread(buf, 1, sizeof(buf) - 1, p) > 0);
+	assert_int_equal(pclose(p), 0);
+	print_message("# %s", buf);
+	assert_non_null(strstr(buf, "\"overflow\":6"));
+	stop_cli(pid);
+	snprintf(path, sizeof(path), "%s/ovf.global.txt", t.dir);
+	text = slurp(path);
+	if (!strstr(text, "# CORSARO_DROPPEDCNT 6\n"))
+		fail_msg("%s:\n%s", path, text);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -903,6 +1190,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_interval_switch, close_tap),
 		cmocka_unit_test_teardown(test_overflow, close_tap),
 		cmocka_unit_test_teardown(test_attach_twice, close_tap),
+		cmocka_unit_test(test_cli_offline),
+		cmocka_unit_test_teardown(test_cli_live, kill_cli),
+		cmocka_unit_test_teardown(test_cli_overflow, kill_cli),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

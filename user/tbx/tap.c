@@ -90,7 +90,7 @@ static int parse_args(int argc, char **argv, struct tap_args *a)
 	a->live.interval = 60;
 	a->live.ingress = true;
 	optind = 0;	/* main() ran getopt already: start over */
-	while ((opt = getopt_long(argc, argv, "+:o:i:ap:n:r:R:m:f:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":o:i:ap:n:r:R:m:f:h", longopts, NULL)) != -1) {
 		ret = 0;
 		switch (opt) {
 		case 'o':
