@@ -45,11 +45,34 @@ static int open_pcap(struct offline *o)
 	}
 }
 
-/* Where the record that failed starts, as far as libpcap tells. */
-static int read_error(struct offline *o, long offset, unsigned long long index)
+/*
+ * Where record @index starts: reading it again up to there (ftell per
+ * record would cost a system call per packet on the good path).
+ */
+static long record_offset(const char *path, unsigned long long index)
+{
+	struct offline o = { .path = path };
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	long offset = -1;
+	FILE *f;
+
+	if (open_pcap(&o))
+		return -1;
+	for (unsigned long long i = 0; i < index; i++)
+		if (pcap_next_ex(o.p, &h, &data) != 1)
+			goto out;
+	f = pcap_file(o.p);
+	offset = f ? ftell(f) : -1;
+out:
+	pcap_close(o.p);
+	return offset;
+}
+
+static int record_error(struct offline *o, unsigned long long index, const char *what)
 {
 	return tbx_err(EINVAL, "tap: %s: offset %ld (packet %llu): %s", o->path,
-		       offset, index, pcap_geterr(o->p));
+		       record_offset(o->path, index), index, what);
 }
 
 static int check_all(struct offline *o)
@@ -57,20 +80,24 @@ static int check_all(struct offline *o)
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	unsigned long long index = 0;
-	FILE *f = pcap_file(o->p);
-	long offset = f ? ftell(f) : -1;
 	int ret;
 
 	while ((ret = pcap_next_ex(o->p, &h, &data)) == 1) {
-		if (h->caplen > h->len)
-			return tbx_err(EINVAL, "tap: %s: offset %ld (packet %llu): captured "
-				       "length %u exceeds the packet's length %u",
-				       o->path, offset, index, h->caplen, h->len);
+		if (h->caplen > h->len) {
+			char what[128];
+
+			snprintf(what, sizeof(what), "captured length %u exceeds the "
+				 "packet's length %u", h->caplen, h->len);
+			return record_error(o, index, what);
+		}
 		index++;
-		offset = f ? ftell(f) : -1;
 	}
-	if (ret != PCAP_ERROR_BREAK)
-		return read_error(o, offset, index);
+	if (ret != PCAP_ERROR_BREAK) {
+		char what[PCAP_ERRBUF_SIZE];
+
+		snprintf(what, sizeof(what), "%s", pcap_geterr(o->p));
+		return record_error(o, index, what);
+	}
 	return 0;
 }
 
@@ -177,7 +204,8 @@ static int process(struct offline *o, const struct tbx_tap_pcap_opts *opts,
 			err = one_packet(o, h, data, tb, sink, t);
 	}
 	if (!err && ret != PCAP_ERROR_BREAK)	/* checked already: changed under us */
-		err = read_error(o, -1, t->packets);
+		err = tbx_err(EINVAL, "tap: %s: changed while read: %s", o->path,
+			      pcap_geterr(o->p));
 	if (!err && iv.started)
 		err = flush(tb, iv.cur, sink);
 	tbx_tap_table_free(tb);

@@ -18,14 +18,18 @@ struct tbx_tap_table {
 	size_t nslots;			/* power of two, > 2 * cap */
 };
 
+/* The key as three words, mixed (a multiply-xorshift: fast, and good
+ * enough for addresses that differ in a few bits). */
 static uint32_t key_hash(const struct tbx_ft_key *k)
 {
-	const unsigned char *p = (const unsigned char *)k;
-	uint32_t h = 2166136261u;	/* FNV-1a */
+	uint64_t w[3] = { 0 }, h;
 
-	for (size_t i = 0; i < sizeof(*k); i++)
-		h = (h ^ p[i]) * 16777619u;
-	return h;
+	_Static_assert(sizeof(*k) <= sizeof(w), "key fits three words");
+	memcpy(w, k, sizeof(*k));
+	h = w[0] * 0x9e3779b97f4a7c15ULL;
+	h = (h ^ (h >> 29) ^ w[1]) * 0xbf58476d1ce4e5b9ULL;
+	h = (h ^ (h >> 32) ^ w[2]) * 0x94d049bb133111ebULL;
+	return h ^ (h >> 31);
 }
 
 struct tbx_tap_table *tbx_tap_table_new(void)
