@@ -20,6 +20,7 @@ static const struct tbx_noun nouns[] = {
 	{ "meter",	cmd_meter,	"count packets on a device with eBPF" },
 	{ "tap",	cmd_tap,	"flowtuple counts in Corsaro files, live (eBPF) or from pcap" },
 	{ "daemon",	cmd_daemon,	"talk to tbxd" },
+	{ "cors2ascii",	cmd_cors2ascii,	"print a Corsaro 2 file as text" },
 };
 
 int tbx_usage_error(const char *fmt, ...)

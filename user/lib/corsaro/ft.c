@@ -45,7 +45,11 @@ static uint64_t key_hash(const struct tbx_ft_key *k)
 
 	for (size_t i = 0; i < offsetof(struct tbx_ft_key, pad); i++)
 		h = (h ^ p[i]) * 1099511628211ull;
-	return h ^ h >> 29;
+	/* FNV's low bits are weak; the table indexes by them */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	return h;
 }
 
 static bool key_eq(const struct tbx_ft_key *a, const struct tbx_ft_key *b)

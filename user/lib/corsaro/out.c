@@ -162,7 +162,8 @@ static int end_interval(struct cors_out *o, uint32_t end_time, bool final)
 		err = cors_log(o, "rotating plugin files after interval %u", end.number);
 		if (o->ft_file)
 			err = close_file(o, &o->ft_file) ?: err;
-		if (o->dos_file)
+		/* Corsaro's dos plugin only rotates on an interval it dumps in */
+		if (o->dos_file && dumped)
 			err = close_file(o, &o->dos_file) ?: err;
 	}
 	if (!err && !final && rotate_due(o->opts.rotate_meta, end.number)) {
@@ -181,8 +182,10 @@ int cors_out_time(struct cors_out *o, uint32_t sec, uint32_t usec)
 	uint32_t len = o->opts.interval;
 	int err;
 
+	if (o->closed)
+		return tbx_err(EINVAL, "Corsaro output already closed");
 	if (o->failed)
-		return tbx_err(EIO, "Corsaro output failed earlier: %s", tbx_errmsg());
+		return tbx_err(EIO, "Corsaro output failed earlier");
 	if (!o->started) {
 		uint32_t start = o->opts.align ? sec - sec % len : sec;
 
@@ -190,7 +193,10 @@ int cors_out_time(struct cors_out *o, uint32_t sec, uint32_t usec)
 		o->first_sec = sec;
 		o->last_sec = sec;
 		o->next_report = start + len;
-		return start_interval(o, start);
+		err = start_interval(o, start);
+		if (err)
+			o->failed = 1;
+		return err;
 	}
 	/* every interval boundary passed ends one interval, gaps included */
 	while ((uint64_t)sec >= o->next_report) {
@@ -199,8 +205,10 @@ int cors_out_time(struct cors_out *o, uint32_t sec, uint32_t usec)
 			return err;
 		o->cur.number++;
 		err = start_interval(o, o->next_report);
-		if (err)
+		if (err) {
+			o->failed = 1;
 			return err;
+		}
 		o->next_report += len;
 	}
 	o->last_sec = sec;
@@ -217,17 +225,22 @@ int cors_out_packet(struct cors_out *o, uint32_t sec, uint32_t usec,
 	return cors_dos_packet(o->dos, sec, usec, ip, caplen);
 }
 
-/* A key's class must be the one Corsaro would give its fields (or
- * "other" for a packet whose transport header was cut short).
+/* A key's class must be the one Corsaro would give its fields, or, for
+ * a packet whose transport header was cut short (ports and flags 0),
+ * "other" (TCP, UDP) or "icmpreq" (ICMP).
  */
 static bool class_fits(const struct tbx_ft_key *k)
 {
+	bool short_l4 = !k->src_port && !k->dst_port && !k->tcp_flags;
+
 	return k->cls == cors_ft_classify(k) ||
-	       (k->cls == TBX_FT_OTHER && !k->src_port && !k->dst_port && !k->tcp_flags);
+	       (short_l4 && k->cls == (k->protocol == IPPROTO_ICMP ? TBX_FT_ICMPREQ : TBX_FT_OTHER));
 }
 
 int cors_out_tuples(struct cors_out *o, const struct cors_tuple *t, size_t n)
 {
+	if (o->closed)
+		return tbx_err(EINVAL, "Corsaro output already closed");
 	if (o->failed)
 		return tbx_err(EIO, "Corsaro output failed earlier");
 	if (!o->started)
@@ -259,6 +272,8 @@ int cors_out_close(struct cors_out *o)
 {
 	int err = 0;
 
+	if (o->closed)
+		return tbx_err(EINVAL, "Corsaro output already closed");
 	if (o->failed)
 		err = tbx_err(EIO, "Corsaro output failed earlier");
 	else if (o->started) {
@@ -271,7 +286,7 @@ int cors_out_close(struct cors_out *o)
 				       o->packets, o->first_sec, o->last_sec);
 	}
 	o->started = false;
-	o->failed = 1;		/* closed: no more input */
+	o->closed = true;
 	if (o->ft_file)
 		err = close_file(o, &o->ft_file) ?: err;
 	if (o->dos_file)

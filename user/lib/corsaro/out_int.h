@@ -27,6 +27,7 @@ struct cors_out {
 	struct cors_dos *dos;
 	struct cors_buf buf;
 	int failed;			/* a write failed: refuse more */
+	bool closed;
 };
 
 uint32_t cors_out_now(const struct cors_out *o);

@@ -34,20 +34,22 @@ int cors_pkt_parse(const void *ip, size_t caplen, struct cors_pkt *p)
 		p->l4 = h + ihl;
 		p->l4_len = caplen - ihl;
 	}
+	/* libtrace's rules for what is present, as the tap's parser has them:
+	 * ports need 4 bytes, TCP flags a 20-byte header, ICMP type and code
+	 * an 8-byte header; ICMP without one is "any other ICMP"
+	 */
 	if (p->l4 && (k->protocol == IPPROTO_TCP || k->protocol == IPPROTO_UDP) &&
 	    p->l4_len >= 4) {
 		memcpy(&k->src_port, p->l4, 2);
 		memcpy(&k->dst_port, p->l4 + 2, 2);
-		if (k->protocol == IPPROTO_TCP && p->l4_len >= 14)
+		if (k->protocol == IPPROTO_TCP && p->l4_len >= 20)
 			k->tcp_flags = p->l4[13];	/* CWR..FIN; NS is in byte 12 */
-	} else if (p->l4 && k->protocol == IPPROTO_ICMP && p->l4_len >= 2) {
+	} else if (p->l4 && k->protocol == IPPROTO_ICMP && p->l4_len >= 8) {
 		k->src_port = htons(p->l4[0]);
 		k->dst_port = htons(p->l4[1]);
 	}
-	/* a short TCP or ICMP header leaves Corsaro's class at "other" */
-	if ((k->protocol == IPPROTO_TCP && (!p->l4 || p->l4_len < 4)) ||
-	    (k->protocol == IPPROTO_ICMP && (!p->l4 || p->l4_len < 2)))
-		k->cls = TBX_FT_OTHER;
+	if (k->protocol == IPPROTO_ICMP && (!p->l4 || p->l4_len < 8))
+		k->cls = TBX_FT_ICMPREQ;
 	else
 		k->cls = cors_ft_classify(k);
 	return 0;

@@ -32,7 +32,9 @@
 #define CORS_CLASS_END_BYTES	6
 #define CORS_DATA_MARK_BYTES	12
 #define CORS_DOS_GLOBAL_BYTES	12
-#define CORS_DOS_VECTOR_BYTES	76
+/* the reference says 76, but its own field list (and Corsaro's writer)
+ * add up to 72 */
+#define CORS_DOS_VECTOR_BYTES	72
 #define CORS_MAX_PLUGINS	16
 #define CORS_UNKNOWN		UINT64_MAX
 
