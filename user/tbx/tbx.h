@@ -47,6 +47,7 @@ int cmd_daemon(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_meter(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_run(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_tap(struct tbx_ctx *ctx, int argc, char **argv);
+int cmd_capture(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_cors2ascii(struct tbx_ctx *ctx, int argc, char **argv);
 
 /* A run as run.c shows it, for monitor.c's run events. */

@@ -101,7 +101,7 @@ out:
 	return err;
 }
 
-static int release_clsact(struct tbx_tap *tap)
+int tap_release_clsact(int ifindex)
 {
 	static const __u32 parents[] = {
 		TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS),
@@ -111,11 +111,11 @@ static int release_clsact(struct tbx_tap *tap)
 	int n, err;
 
 	for (size_t i = 0; i < sizeof(parents) / sizeof(parents[0]); i++) {
-		err = count_filters(tap->st.ifindex, parents[i], &n);
+		err = count_filters(ifindex, parents[i], &n);
 		if (err || n)	/* gone already, or someone else's filters */
 			return 0;
 	}
-	hook_init(&h, tap->st.ifindex, BPF_TC_INGRESS | BPF_TC_EGRESS);
+	hook_init(&h, ifindex, BPF_TC_INGRESS | BPF_TC_EGRESS);
 	bpf_tc_hook_destroy(&h);
 	return 0;
 }
@@ -146,7 +146,7 @@ static int tc_detach(struct tbx_tap *tap)
 				       hooks[i].name, strerror(-err));
 	}
 	if (tap->st.flags & TBX_TAP_F_QDISC_CREATED)
-		return release_clsact(tap);
+		return tap_release_clsact(tap->st.ifindex);
 	return 0;
 }
 
