@@ -46,7 +46,8 @@ static __always_inline int capture(struct __sk_buff *skb, __u8 egress)
 {
 	struct tbx_cap_stats *st;
 	struct cap_scratch *s;
-	__u32 zero = 0, n;
+	__u32 zero = 0;
+	__u64 n;	/* 64-bit: the bound check and the helper see one register */
 
 	st = bpf_map_lookup_elem(&cap_stats, &zero);
 	s = bpf_map_lookup_elem(&cap_scratch, &zero);
@@ -54,14 +55,14 @@ static __always_inline int capture(struct __sk_buff *skb, __u8 egress)
 		return TC_ACT_UNSPEC;
 	st->packets++;
 	n = skb->len < snaplen ? skb->len : snaplen;
-	if (n > TBX_CAP_SNAP_MAX)
-		n = TBX_CAP_SNAP_MAX;
+	/* The bound checked on the very register the helper gets. */
+	barrier_var(n);
 	s->rec.ts_ns = bpf_ktime_get_ns() + clock_offset_ns;
 	s->rec.len = skb->len;
 	s->rec.vlan_proto = skb->vlan_present ? skb->vlan_proto : 0;
 	s->rec.vlan_tci = skb->vlan_present ? skb->vlan_tci : 0;
 	s->rec.egress = egress;
-	if (n == 0 || bpf_skb_load_bytes(skb, 0, s->data, n))
+	if (n == 0 || n > TBX_CAP_SNAP_MAX || bpf_skb_load_bytes(skb, 0, s->data, n))
 		n = 0;
 	s->rec.caplen = n;
 	if (bpf_ringbuf_output(&cap_ring, s, sizeof(s->rec) + n, 0))
