@@ -1176,6 +1176,48 @@ static void test_cli_overflow(void **state)
 	free(text);
 }
 
+struct alive_count {
+	int alive, dead;
+};
+
+static int count_alive(const struct tbx_tap_session *s, void *arg)
+{
+	struct alive_count *c = arg;
+
+	if (s->alive)
+		c->alive++;
+	else
+		c->dead++;
+	return 0;
+}
+
+/* A tap killed with SIGKILL leaves its filter and pins; the next tap on
+ * the device removes them and starts. */
+static void test_cli_killed(void **state)
+{
+	struct alive_count c = { 0 };
+	char out[300];
+	pid_t pid;
+
+	find_tbx();
+	snprintf(out, sizeof(out), "-o %s/killed.%%P.cors", t.dir);
+	pid = start_cli(out);
+	assert_int_equal(kill(pid, SIGKILL), 0);
+	assert_int_equal(waitpid(pid, NULL, 0), pid);
+	cli_pid = 0;
+	assert_int_equal(tbx_tap_foreach(count_alive, &c), 0);
+	assert_int_equal(c.dead, 1);
+	assert_int_equal(sh("tc filter show dev " DEV " ingress | grep -q tap_tc"), 0);
+
+	open_tap(DEV, false, 60, 0);	/* would fail with EEXIST if not reaped */
+	c = (struct alive_count){ 0 };
+	assert_int_equal(tbx_tap_foreach(count_alive, &c), 0);
+	assert_int_equal(c.dead, 0);
+	assert_int_equal(c.alive, 1);
+	close_tap(NULL);
+	assert_int_equal(sh("tc filter show dev " DEV " ingress | grep -q tap_tc"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1193,6 +1235,7 @@ int main(void)
 		cmocka_unit_test(test_cli_offline),
 		cmocka_unit_test_teardown(test_cli_live, kill_cli),
 		cmocka_unit_test_teardown(test_cli_overflow, kill_cli),
+		cmocka_unit_test_teardown(test_cli_killed, kill_cli),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -200,7 +200,7 @@ static int xdp_attach(struct tbx_tap *tap)
 static int xdp_detach(struct tbx_tap *tap)
 {
 	LIBBPF_OPTS(bpf_xdp_attach_opts, o,
-		.old_prog_fd = bpf_program__fd(tap->skel->progs.tap_xdp));
+		.old_prog_fd = tap->xdp_fd);
 	int err = bpf_xdp_detach(tap->st.ifindex, XDP_FLAGS_REPLACE, &o);
 
 	/* ENODEV: the device is gone; EEXIST: another program replaced ours */

@@ -181,6 +181,52 @@ static __u64 clock_offset(void)
 	return (__u64)r.tv_sec * 1000000000 + r.tv_nsec - mono;
 }
 
+/*
+ * A session whose process died (SIGKILL, a crash) left its program on the
+ * device and its pins behind; the next tap in the same network namespace
+ * removes them, so the device is free again.
+ */
+static void reap_stale(const char *taps)
+{
+	struct dirent **names;
+	int n = scandir(taps, &names, NULL, alphasort);
+
+	for (int i = 0; i < n; i++) {
+		struct tbx_tap dead = { .attached = true, .xdp_fd = -1 };
+		char path[PATH_MAX + NAME_MAX + 16];
+		__u32 key = 0;
+		int fd;
+
+		if (names[i]->d_name[0] == '.' ||
+		    (size_t)snprintf(dead.dir, sizeof(dead.dir), "%s/%s", taps,
+				     names[i]->d_name) >= sizeof(dead.dir))
+			goto next;
+		snprintf(path, sizeof(path), "%s/%s", dead.dir, TAP_PIN_STATE);
+		fd = bpf_obj_get(path);
+		if (fd < 0)
+			goto next;
+		if (bpf_map_lookup_elem(fd, &key, &dead.st) ||
+		    dead.st.netns_ino != netns_ino() ||
+		    !kill(dead.st.pid, 0) || errno != ESRCH) {
+			close(fd);
+			goto next;
+		}
+		close(fd);
+		snprintf(path, sizeof(path), "%s/%s", dead.dir, TAP_PIN_XDP);
+		dead.xdp_fd = bpf_obj_get(path);
+		if (!if_indextoname(dead.st.ifindex, dead.ifname))
+			snprintf(dead.ifname, sizeof(dead.ifname), "?");
+		if (!tap_detach(&dead))
+			unpin_all(dead.dir);
+		if (dead.xdp_fd >= 0)
+			close(dead.xdp_fd);
+next:
+		free(names[i]);
+	}
+	if (n > 0)
+		free(names);
+}
+
 static int check_opts(const struct tbx_tap_opts *o)
 {
 	if (!o->interval || o->interval > UINT16_MAX)
@@ -219,6 +265,7 @@ static int load(struct tbx_tap *tap, const struct tbx_tap_opts *o)
 	tap->stats_fd = bpf_map__fd(skel->maps.tap_stats);
 	tap->epoch_fd = bpf_map__fd(skel->maps.tap_epoch);
 	tap->state_fd = bpf_map__fd(skel->maps.tap_state);
+	tap->xdp_fd = bpf_program__fd(skel->progs.tap_xdp);
 	err = prog_id(skel->progs.tap_tc, &tap->st.prog_id[0]);
 	if (!err)
 		err = prog_id(skel->progs.tap_xdp, &tap->st.prog_id[1]);
@@ -254,7 +301,11 @@ int tbx_tap_open(const struct tbx_tap_opts *o, struct tbx_tap **out)
 			return tbx_err(ENODEV, "tap: no such device: %s", o->ifname);
 		}
 	}
-	err = make_taps_dir(taps, sizeof(taps));
+	err = taps_dir(taps, sizeof(taps));
+	if (!err) {
+		reap_stale(taps);
+		err = make_taps_dir(taps, sizeof(taps));
+	}
 	if (err) {
 		free(tap);
 		return err;

@@ -15,6 +15,7 @@ struct tbx_tap {
 	char ifname[32];
 	struct tbx_tap_state st;
 	int counts_fd, stats_fd, epoch_fd, state_fd;
+	int xdp_fd;		/* the XDP program, for a detach that must match it */
 	bool attached;
 	uint32_t done_below;	/* intervals below this were handed over */
 	bool handed_any;
