@@ -28,8 +28,15 @@ static int open_pcap(struct offline *o)
 
 	o->p = pcap_open_offline_with_tstamp_precision(o->path, PCAP_TSTAMP_PRECISION_MICRO,
 						       errbuf);
-	if (!o->p)
-		return tbx_err(EINVAL, "tap: %s: %s", o->path, errbuf);
+	if (!o->p) {
+		const char *msg = errbuf;
+		size_t n = strlen(o->path);
+
+		/* libpcap names the file itself when it cannot open it */
+		if (!strncmp(msg, o->path, n) && !strncmp(msg + n, ": ", 2))
+			msg += n + 2;
+		return tbx_err(EINVAL, "tap: %s: %s", o->path, msg);
+	}
 	o->linktype = pcap_datalink(o->p);
 	switch (o->linktype) {
 	case DLT_EN10MB:
