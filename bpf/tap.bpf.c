@@ -35,6 +35,7 @@
 const volatile __u64 clock_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 const volatile __u32 interval_len = 60;	/* seconds, > 0 */
 const volatile __u32 align_intervals;	/* -a: epoch aligned down */
+const volatile __u32 dos_enabled;	/* -p dos: backscatter packets go up */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -66,6 +67,26 @@ struct {
 	__type(value, struct tbx_tap_state);
 } tap_state SEC(".maps");
 
+/* Backscatter packets for the DoS plugin; sized by user space. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4096);
+} tap_pkts SEC(".maps");
+
+struct pkt_scratch {
+	struct tbx_tap_pkt hdr;
+	__u8 data[TBX_TAP_DOS_SNAP];
+};
+
+/* bpf_ringbuf_output() copies only the bytes used, so a scratch record
+ * keeps small packets small in the ring. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pkt_scratch);
+} tap_pkt_scratch SEC(".maps");
+
 static __always_inline __u64 epoch_ns(__u64 now)
 {
 	struct tbx_tap_epoch *e, first = { .first_ns = now };
@@ -92,7 +113,45 @@ static __always_inline __u32 interval_of(__u64 now)
 	return (sec - base) / interval_len;
 }
 
-static __always_inline void tap_count(const __u8 *data, const __u8 *end)
+/* Sends a backscatter packet up for the DoS plugin. @is_xdp is a constant
+ * at each call, so each program keeps only the helper its type allows. */
+static __always_inline void send_packet(void *ctx, const bool is_xdp,
+					struct tbx_tap_stats *st, __u32 interval,
+					__u64 now, __u32 ip_off, __u32 wirelen)
+{
+	struct pkt_scratch *s;
+	__u32 zero = 0;
+	__u64 n;
+	long err;
+
+	s = bpf_map_lookup_elem(&tap_pkt_scratch, &zero);
+	if (!s)
+		return;
+	n = wirelen;
+	/* bound checked on the very register the helper gets */
+	barrier_var(n);
+	if (n > TBX_TAP_DOS_SNAP)
+		n = TBX_TAP_DOS_SNAP;
+	barrier_var(n);
+	if (n == 0 || n > TBX_TAP_DOS_SNAP)
+		return;
+	if (is_xdp)
+		err = bpf_xdp_load_bytes(ctx, ip_off, s->data, n);
+	else
+		err = bpf_skb_load_bytes(ctx, ip_off, s->data, n);
+	if (err)
+		return;
+	s->hdr.interval = interval;
+	s->hdr.sec = now / NSEC_PER_SEC;
+	s->hdr.usec = now % NSEC_PER_SEC / 1000;
+	s->hdr.caplen = n;
+	s->hdr.wirelen = wirelen;
+	if (bpf_ringbuf_output(&tap_pkts, s, sizeof(s->hdr) + n, 0))
+		st->dos_lost++;
+}
+
+static __always_inline void tap_count(void *ctx, const bool is_xdp,
+				      const __u8 *data, const __u8 *end, __u32 len)
 {
 	struct tbx_tap_value one = { .packets = 1 }, *v;
 	struct tbx_tap_stats *st;
@@ -123,6 +182,8 @@ static __always_inline void tap_count(const __u8 *data, const __u8 *end)
 		return;
 	}
 	st->ipv4++;
+	if (dos_enabled && key.ft.cls == TBX_FT_BACKSCATTER && len > ip_off)
+		send_packet(ctx, is_xdp, st, key.interval, now, ip_off, len - ip_off);
 
 	v = bpf_map_lookup_elem(&tap_counts, &key);
 	if (v) {
@@ -159,7 +220,8 @@ int tap_tc(struct __sk_buff *skb)
 	/* Keeps clang from keeping ctx+offset across the call: the
 	 * verifier refuses loads through a modified ctx pointer. */
 	barrier_var(skb);
-	tap_count((const __u8 *)(long)skb->data, (const __u8 *)(long)skb->data_end);
+	tap_count(skb, false, (const __u8 *)(long)skb->data,
+		  (const __u8 *)(long)skb->data_end, skb->len);
 	/* UNSPEC, not OK: the filters after the tap still see the packet. */
 	return TC_ACT_UNSPEC;
 }
@@ -167,7 +229,8 @@ int tap_tc(struct __sk_buff *skb)
 SEC("xdp")
 int tap_xdp(struct xdp_md *ctx)
 {
-	tap_count((const __u8 *)(long)ctx->data, (const __u8 *)(long)ctx->data_end);
+	tap_count(ctx, true, (const __u8 *)(long)ctx->data,
+		  (const __u8 *)(long)ctx->data_end, ctx->data_end - ctx->data);
 	return XDP_PASS;
 }
 

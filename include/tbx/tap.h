@@ -40,6 +40,22 @@ struct tbx_tap_stats {
 	__u64 other;		/* non-IP, truncated IPv4 */
 	__u64 overflow;		/* IPv4 packets the full counts map lost */
 	__u64 last_ns;		/* latest packet, CLOCK_REALTIME ns */
+	__u64 dos_lost;		/* backscatter packets the full ring lost */
+};
+
+/*
+ * With the DoS plugin on, every backscatter packet also goes up whole
+ * (from its IP header, at most TBX_TAP_DOS_SNAP bytes) through the pkts
+ * ring buffer, with its interval, for the plugin's attack vectors.
+ */
+#define TBX_TAP_DOS_SNAP	1536
+
+struct tbx_tap_pkt {
+	__u32 interval;
+	__u32 sec, usec;
+	__u32 caplen;		/* bytes that follow */
+	__u32 wirelen;		/* from the IP header on */
+	__u32 pad;
 };
 
 struct tbx_tap_epoch {

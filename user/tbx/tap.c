@@ -40,6 +40,8 @@ static void tap_usage(FILE *f)
 		"  --dir D       tc hooks: in, out or both (default in)\n"
 		"  --tuples N    kernel map size in tuples (default %u); packets a\n"
 		"                full map cannot take are counted as dropped\n"
+		"  --ring MB     with -p dos: the ring buffer that carries backscatter\n"
+		"                packets up (power of two, default 8)\n"
 		"Maps are pinned under %s/tbx/tap/DEV:PID ($%s overrides the root).\n",
 		TBX_TAP_MAX_TUPLES, TBX_BPFFS_DEFAULT, TBX_BPFFS_ENV);
 }
@@ -73,7 +75,7 @@ struct tap_args {
 	const char *dev;
 };
 
-enum { OPT_XDP = 256, OPT_DIR, OPT_TUPLES };
+enum { OPT_XDP = 256, OPT_DIR, OPT_TUPLES, OPT_RING };
 
 static int parse_args(int argc, char **argv, struct tap_args *a)
 {
@@ -81,6 +83,7 @@ static int parse_args(int argc, char **argv, struct tap_args *a)
 		{ "xdp", no_argument, NULL, OPT_XDP },
 		{ "dir", required_argument, NULL, OPT_DIR },
 		{ "tuples", required_argument, NULL, OPT_TUPLES },
+		{ "ring", required_argument, NULL, OPT_RING },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -148,6 +151,9 @@ static int parse_args(int argc, char **argv, struct tap_args *a)
 		case OPT_TUPLES:
 			ret = parse_u32("--tuples", optarg, 1, 1U << 26, &a->live.max_tuples);
 			break;
+		case OPT_RING:
+			ret = parse_u32("--ring", optarg, 1, 1024, &a->live.ring_mb);
+			break;
 		case 'h':
 			tap_usage(stdout);
 			exit(TBX_EXIT_OK);
@@ -170,18 +176,16 @@ static int parse_args(int argc, char **argv, struct tap_args *a)
 		return tbx_usage_error("tap: missing -o TEMPLATE");
 	if (!strstr(a->out.template, "%P"))
 		return tbx_usage_error("tap: -o \"%s\" must contain %%P", a->out.template);
-	if (a->file && (a->live.xdp || a->live.egress || a->live.max_tuples))
-		return tbx_usage_error("tap: --xdp, --dir and --tuples are for live taps");
+	if (a->file && (a->live.xdp || a->live.egress || a->live.max_tuples || a->live.ring_mb))
+		return tbx_usage_error("tap: --xdp, --dir, --tuples and --ring are for live taps");
 	if (a->live.xdp && a->live.egress)
 		return tbx_usage_error("tap: --xdp sees ingress only (no --dir out/both)");
-	if (a->dev && a->out.dos)
-		return tbx_usage_error("tap: -p dos needs the packets themselves; the "
-				       "live tap passes counts only (use -f FILE)");
 	if (!a->out.flowtuple && !a->out.dos)
 		a->out.flowtuple = true;
 	a->out.interval = a->live.interval;
 	a->out.align = a->live.align;
 	a->live.ifname = a->dev;
+	a->live.dos = a->out.dos;
 	return 0;
 }
 
@@ -189,11 +193,12 @@ static void print_totals(struct tbx_ctx *ctx, const char *source,
 			 const struct tbx_tap_totals *t)
 {
 	if (ctx->json) {
-		tbx_print_json(ctx, json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I}",
+		tbx_print_json(ctx, json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
 			"source", source,
 			"packets", (json_int_t)t->packets, "ipv4", (json_int_t)t->ipv4,
 			"ipv6", (json_int_t)t->ipv6, "other", (json_int_t)t->other,
-			"overflow", (json_int_t)t->overflow, "late", (json_int_t)t->late));
+			"overflow", (json_int_t)t->overflow, "late", (json_int_t)t->late,
+			"dos_lost", (json_int_t)t->dos_lost));
 		return;
 	}
 	printf("%s: %llu packets (%llu ipv4, %llu ipv6, %llu other), "
@@ -289,7 +294,7 @@ static int run_live(struct tbx_ctx *ctx, struct tap_args *a)
 		ret = tbx_fail();
 		cors_out_free(o);
 	} else {
-		cors_out_counts(o, t.packets, t.packets, t.overflow + t.late);
+		cors_out_counts(o, t.packets, t.packets, t.overflow + t.late + t.dos_lost);
 		err = cors_out_close(o);
 		cors_out_free(o);
 		if (err)
@@ -321,14 +326,15 @@ static int stats_one(const struct tbx_tap_session *s, void *arg)
 		snprintf(dev, sizeof(dev), "gone");
 	if (arr) {
 		json_array_append_new(arr, json_pack(
-			"{s:s,s:s,s:i,s:b,s:s,s:i,s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:i,s:i}",
+			"{s:s,s:s,s:i,s:b,s:s,s:i,s:b,s:I,s:I,s:I,s:I,s:I,s:I,s:i,s:i,s:I}",
 			"session", s->name, "dev", dev, "pid", (int)s->state.pid,
 			"alive", s->alive, "mode", mode_name(s->state.flags),
 			"interval", (int)s->state.interval, "align", s->state.align != 0,
 			"packets", (json_int_t)t->packets, "ipv4", (json_int_t)t->ipv4,
 			"ipv6", (json_int_t)t->ipv6, "other", (json_int_t)t->other,
 			"overflow", (json_int_t)t->overflow, "late", (json_int_t)t->late,
-			"entries", (int)s->entries, "max_tuples", (int)s->state.max_tuples));
+			"entries", (int)s->entries, "max_tuples", (int)s->state.max_tuples,
+			"dos_lost", (json_int_t)t->dos_lost));
 		return 0;
 	}
 	printf("session %s dev %s pid %u%s mode %s interval %us%s\n", s->name, dev,
@@ -337,8 +343,9 @@ static int stats_one(const struct tbx_tap_session *s, void *arg)
 	printf("  packets %llu ipv4 %llu ipv6 %llu other %llu\n",
 	       (unsigned long long)t->packets, (unsigned long long)t->ipv4,
 	       (unsigned long long)t->ipv6, (unsigned long long)t->other);
-	printf("  overflow %llu late %llu tuples %u/%u\n", (unsigned long long)t->overflow,
-	       (unsigned long long)t->late, s->entries, s->state.max_tuples);
+	printf("  overflow %llu late %llu dos_lost %llu tuples %u/%u\n",
+	       (unsigned long long)t->overflow, (unsigned long long)t->late,
+	       (unsigned long long)t->dos_lost, s->entries, s->state.max_tuples);
 	return 0;
 }
 

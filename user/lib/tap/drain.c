@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 
 #include "err.h"
 #include "tap/session.h"
@@ -111,8 +112,52 @@ static int collect(struct tbx_tap *tap, uint32_t limit, struct tbx_tap_key **key
 	return 0;
 }
 
+int tap_on_packet(void *ctx, void *data, size_t size)
+{
+	const struct tbx_tap_pkt *p = data;
+	struct tbx_tap *tap = ctx;
+	struct tbx_tap_pkt *copy;
+
+	if (size < sizeof(*p) || size < sizeof(*p) + p->caplen)
+		return 0;
+	if (tap->npending == tap->cappending) {
+		size_t cap = tap->cappending ? tap->cappending * 2 : 256;
+		struct tbx_tap_pkt **v = realloc(tap->pending, cap * sizeof(*v));
+
+		if (!v) {
+			tap->rb_err = -ENOMEM;
+			return -ENOMEM;
+		}
+		tap->pending = v;
+		tap->cappending = cap;
+	}
+	copy = malloc(size);
+	if (!copy) {
+		tap->rb_err = -ENOMEM;
+		return -ENOMEM;
+	}
+	memcpy(copy, data, size);
+	tap->pending[tap->npending++] = copy;
+	return 0;
+}
+
+/* Packets in interval order, each interval's in time order (the CPUs'
+ * records interleave in the ring). */
+static int cmp_pkt(const void *a, const void *b)
+{
+	const struct tbx_tap_pkt *x = *(const struct tbx_tap_pkt *const *)a;
+	const struct tbx_tap_pkt *y = *(const struct tbx_tap_pkt *const *)b;
+
+	if (x->interval != y->interval)
+		return x->interval < y->interval ? -1 : 1;
+	if (x->sec != y->sec)
+		return x->sec < y->sec ? -1 : 1;
+	return x->usec < y->usec ? -1 : x->usec > y->usec;
+}
+
 static int hand_over(struct tbx_tap *tap, const struct epoch *e, uint32_t interval,
-		     struct tbx_tap_table *tb, const struct tbx_tap_sink *sink)
+		     struct tbx_tap_table *tb, struct tbx_tap_pkt **pkts, size_t npkts,
+		     const struct tbx_tap_sink *sink)
 {
 	const struct cors_tuple *t;
 	size_t n;
@@ -122,11 +167,15 @@ static int hand_over(struct tbx_tap *tap, const struct epoch *e, uint32_t interv
 	if (interval < tap->done_below) {
 		for (size_t i = 0; i < n; i++)
 			tap->st.late += t[i].packet_cnt;
+		tap->st.late += npkts;
 	} else {
 		/* interval 0 began with the first packet, told already */
 		if (interval)
 			err = sink->time(sink->arg, e->base + (uint64_t)interval *
 					 tap->st.interval, 0);
+		for (size_t i = 0; !err && i < npkts && sink->packet; i++)
+			err = sink->packet(sink->arg, pkts[i]->sec, pkts[i]->usec, pkts[i] + 1,
+					   pkts[i]->caplen, pkts[i]->wirelen);
 		if (!err)
 			err = sink->tuples(sink->arg, interval, t, n);
 	}
@@ -139,9 +188,9 @@ int tbx_tap_drain(struct tbx_tap *tap, bool all, const struct tbx_tap_sink *sink
 	struct tbx_tap_table *tb = NULL;
 	struct tbx_tap_key *keys = NULL;
 	uint64_t late = tap->st.late;
+	size_t n = 0, np = 0, i = 0, j = 0;
 	uint32_t limit;
 	struct epoch e;
-	size_t n = 0;
 	int err;
 
 	if (!read_epoch(tap, &e))
@@ -153,6 +202,17 @@ int tbx_tap_drain(struct tbx_tap *tap, bool all, const struct tbx_tap_sink *sink
 		tap->handed_any = true;
 	}
 	limit = all ? UINT32_MAX : closed_below(tap, &e);
+	if (tap->rb) {
+		err = ring_buffer__consume(tap->rb);
+		if (tap->rb_err)
+			return tbx_err(tap->rb_err, "tap: keep packets: %s", strerror(-tap->rb_err));
+		if (err < 0)
+			return tbx_err(err, "tap: read packet ring: %s", strerror(-err));
+		if (tap->npending)
+			qsort(tap->pending, tap->npending, sizeof(*tap->pending), cmp_pkt);
+		while (np < tap->npending && tap->pending[np]->interval < limit)
+			np++;
+	}
 	err = collect(tap, limit, &keys, &n);
 	if (err)
 		return err;
@@ -161,23 +221,34 @@ int tbx_tap_drain(struct tbx_tap *tap, bool all, const struct tbx_tap_sink *sink
 		free(keys);
 		return tbx_err(ENOMEM, "tap: %s", strerror(ENOMEM));
 	}
-	for (size_t i = 0; !err && i < n; i++) {
-		struct tbx_tap_value v;
+	/* Interval by interval, over the union of tuples and packets. */
+	while (!err && (i < n || j < np)) {
+		uint32_t iv = i < n ? keys[i].interval : UINT32_MAX;
+		size_t j0 = j;
 
-		if (i && keys[i].interval != keys[i - 1].interval)
-			err = hand_over(tap, &e, keys[i - 1].interval, tb, sink);
-		if (err)
-			break;
-		if (bpf_map_lookup_and_delete_elem(tap->counts_fd, &keys[i], &v)) {
-			if (errno == ENOENT)	/* listed twice by the walk */
-				continue;
-			err = tbx_err(errno, "tap: drain counts: %s", strerror(errno));
-			break;
+		if (j < np && tap->pending[j]->interval < iv)
+			iv = tap->pending[j]->interval;
+		for (; !err && i < n && keys[i].interval == iv; i++) {
+			struct tbx_tap_value v;
+
+			if (bpf_map_lookup_and_delete_elem(tap->counts_fd, &keys[i], &v)) {
+				if (errno == ENOENT)	/* listed twice by the walk */
+					continue;
+				err = tbx_err(errno, "tap: drain counts: %s", strerror(errno));
+				break;
+			}
+			err = tbx_tap_table_add(tb, &keys[i].ft, v.packets);
 		}
-		err = tbx_tap_table_add(tb, &keys[i].ft, v.packets);
+		while (j < np && tap->pending[j]->interval == iv)
+			j++;
+		if (!err)
+			err = hand_over(tap, &e, iv, tb, tap->pending + j0, j - j0, sink);
 	}
-	if (!err && n)
-		err = hand_over(tap, &e, keys[n - 1].interval, tb, sink);
+	/* What was handed over (or failed) goes. */
+	for (size_t k = 0; k < j; k++)
+		free(tap->pending[k]);
+	memmove(tap->pending, tap->pending + j, (tap->npending - j) * sizeof(*tap->pending));
+	tap->npending -= j;
 	if (!err && limit > tap->done_below)
 		tap->done_below = limit;
 	if (!err && all) {

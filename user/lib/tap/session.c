@@ -254,6 +254,16 @@ static int load(struct tbx_tap *tap, const struct tbx_tap_opts *o)
 	skel->rodata->clock_offset_ns = clock_offset();
 	skel->rodata->interval_len = o->interval;
 	skel->rodata->align_intervals = o->align;
+	skel->rodata->dos_enabled = o->dos;
+	if (o->dos) {
+		uint32_t mb = o->ring_mb ? o->ring_mb : 8;
+
+		if (mb > 1024 || (mb & (mb - 1)))
+			return tbx_err(EINVAL, "tap: ring of %u MB: a power of two up to 1024", mb);
+		err = bpf_map__set_max_entries(skel->maps.tap_pkts, mb << 20);
+		if (err)
+			return tbx_err(err, "tap: size the packet ring: %s", strerror(-err));
+	}
 	err = bpf_map__set_max_entries(skel->maps.tap_counts,
 				       o->max_tuples ? o->max_tuples : TBX_TAP_MAX_TUPLES);
 	if (err)
@@ -266,6 +276,12 @@ static int load(struct tbx_tap *tap, const struct tbx_tap_opts *o)
 	tap->epoch_fd = bpf_map__fd(skel->maps.tap_epoch);
 	tap->state_fd = bpf_map__fd(skel->maps.tap_state);
 	tap->xdp_fd = bpf_program__fd(skel->progs.tap_xdp);
+	if (o->dos) {
+		tap->rb = ring_buffer__new(bpf_map__fd(skel->maps.tap_pkts), tap_on_packet,
+					   tap, NULL);
+		if (!tap->rb)
+			return tbx_err(errno, "tap: packet ring: %s", strerror(errno));
+	}
 	err = prog_id(skel->progs.tap_tc, &tap->st.prog_id[0]);
 	if (!err)
 		err = prog_id(skel->progs.tap_xdp, &tap->st.prog_id[1]);
@@ -351,6 +367,10 @@ void tbx_tap_close(struct tbx_tap *tap)
 		return;
 	tap_detach(tap);
 	unpin_all(tap->dir);
+	ring_buffer__free(tap->rb);
+	for (size_t i = 0; i < tap->npending; i++)
+		free(tap->pending[i]);
+	free(tap->pending);
 	tap_bpf__destroy(tap->skel);
 	free(tap);
 }
@@ -388,6 +408,7 @@ int tap_read_totals(int stats_fd, int epoch_fd, int ncpus, struct tbx_tap_totals
 		t->ipv6 += vals[c].ipv6;
 		t->other += vals[c].other;
 		t->overflow += vals[c].overflow;
+		t->dos_lost += vals[c].dos_lost;
 		if (vals[c].last_ns > t->last_ns)
 			t->last_ns = vals[c].last_ns;
 	}

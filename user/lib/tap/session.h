@@ -20,6 +20,10 @@ struct tbx_tap {
 	uint32_t done_below;	/* intervals below this were handed over */
 	bool handed_any;
 	int ncpus;
+	struct ring_buffer *rb;		/* backscatter packets, with dos */
+	struct tbx_tap_pkt **pending;	/* read from it, not yet handed over */
+	size_t npending, cappending;
+	int rb_err;
 };
 
 /* Pin names in a session's directory. */
@@ -38,5 +42,7 @@ int tap_release_clsact(int ifindex);
 /* Sums a stats map (per-CPU) and reads the epoch, into @t. */
 int tap_read_totals(int stats_fd, int epoch_fd, int ncpus, struct tbx_tap_totals *t);
 int tap_write_state(struct tbx_tap *tap);
+/* The packet ring's callback (drain.c). */
+int tap_on_packet(void *ctx, void *data, size_t size);
 
 #endif

@@ -29,8 +29,8 @@
  * Where counts go. Calls come in time order: time() moves to a packet's
  * time (offline: every packet; live: the start of each interval that has
  * tuples, and the last packet's time at the end); packet() hands one IPv4
- * backscatter packet (from its IP header) to the DoS plugin, offline
- * only; tuples() gives the counts of one closed interval, after time()
+ * backscatter packet (from its IP header) to the DoS plugin (live: only
+ * with opts.dos, in time order within its interval); tuples() gives the counts of one closed interval, after time()
  * moved into it. Each returns 0 or an err.h error, which stops the tap.
  */
 struct tbx_tap_sink {
@@ -48,6 +48,7 @@ struct tbx_tap_totals {
 	uint64_t packets, ipv4, ipv6, other;
 	uint64_t overflow;	/* lost to a full map: the trailer's dropped count */
 	uint64_t late;		/* drained after their interval was written */
+	uint64_t dos_lost;	/* backscatter packets the full ring lost */
 	uint64_t first_ns, last_ns;	/* CLOCK_REALTIME (offline: packet times); 0: none */
 };
 
@@ -58,6 +59,8 @@ struct tbx_tap_opts {
 	bool xdp;		/* XDP (ingress only) instead of tc */
 	bool ingress, egress;	/* tc hooks */
 	uint32_t max_tuples;	/* counts map size; 0: TBX_TAP_MAX_TUPLES */
+	bool dos;		/* pass backscatter packets up for the DoS plugin */
+	uint32_t ring_mb;	/* their ring buffer (power of two); 0: 8 */
 };
 
 struct tbx_tap;
