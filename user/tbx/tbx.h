@@ -46,6 +46,8 @@ int cmd_monitor(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_daemon(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_meter(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_run(struct tbx_ctx *ctx, int argc, char **argv);
+int cmd_tap(struct tbx_ctx *ctx, int argc, char **argv);
+int cmd_capture(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_cors2ascii(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_distribution(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_emulator(struct tbx_ctx *ctx, int argc, char **argv);
