@@ -242,68 +242,34 @@ static int run_offline(struct tbx_ctx *ctx, struct tap_args *a)
 static int run_live(struct tbx_ctx *ctx, struct tap_args *a)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
-	char uri[IFNAMSIZ + 8];
 	struct tbx_tap_totals t;
-	struct tbx_tap_sink sink;
-	struct cors_out *o;
-	struct tbx_tap *tap;
-	int err, ret = TBX_EXIT_OK;
+	struct tbx_tap_live *l;
+	int err;
 
-	snprintf(uri, sizeof(uri), "int:%s", a->dev);
-	a->out.trace_uri = uri;
-	if (cors_out_new(&a->out, &o))
-		return tbx_fail();
-	tbx_tap_cors_sink(o, &sink);
 	/* Handlers first: a signal during setup still ends cleanly. */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	if (tbx_tap_open(&a->live, &tap)) {
-		cors_out_free(o);
+	if (tbx_tap_live_open(&a->out, &a->live, &l))
 		return tbx_fail();
-	}
 	if (!ctx->json)
 		fprintf(stderr, "tap: counting on %s (pins in %s); Ctrl-C ends\n",
-			a->dev, tbx_tap_pin_dir(tap));
+			a->dev, tbx_tap_live_pin_dir(l));
 	err = 0;
 	while (!stop && !err) {
 		struct timespec ts;
-		int ms = tbx_tap_wait_ms(tap);
+		int ms = tbx_tap_live_wait_ms(l);
 
 		ts.tv_sec = ms / 1000;
 		ts.tv_nsec = ms % 1000 * 1000000L;
 		nanosleep(&ts, NULL);	/* a signal cuts it short */
-		err = tbx_tap_drain(tap, false, &sink);
+		err = tbx_tap_live_drain(l);
 	}
-	/*
-	 * Stop counting, let programs that are still running finish (they
-	 * run for microseconds inside an RCU read section), then take
-	 * everything left, the open interval included.
-	 */
-	if (!err)
-		err = tbx_tap_detach(tap);
-	if (!err) {
-		struct timespec grace = { 0, 100 * 1000000L };
-
-		nanosleep(&grace, NULL);
-		err = tbx_tap_drain(tap, true, &sink);
-	}
-	if (!err)
-		err = tbx_tap_read_totals(tap, &t);
-	if (err) {
-		ret = tbx_fail();
-		cors_out_free(o);
-	} else {
-		cors_out_counts(o, t.packets, t.packets, t.overflow + t.late + t.dos_lost);
-		err = cors_out_close(o);
-		cors_out_free(o);
-		if (err)
-			ret = tbx_fail();
-	}
-	tbx_tap_close(tap);
-	if (ret == TBX_EXIT_OK)
-		print_totals(ctx, a->dev, &t);
-	return ret;
+	/* Trailers, detach, unpin: even after a failed drain. */
+	if (tbx_tap_live_close(l, &t) || err)
+		return tbx_fail();
+	print_totals(ctx, a->dev, &t);
+	return TBX_EXIT_OK;
 }
 
 static const char *mode_name(__u32 flags)

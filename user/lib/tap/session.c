@@ -182,6 +182,58 @@ static __u64 clock_offset(void)
 }
 
 /*
+ * Takes the session pinned at @dir off its device and removes its pins
+ * when @owns(state) says so. 0 when removed, -ENOENT when nothing is
+ * pinned there, -ESRCH when @owns refused.
+ */
+static int reap_dir(const char *dir, bool (*owns)(const struct tbx_tap_state *st, uint32_t pid),
+		    uint32_t pid)
+{
+	struct tbx_tap dead = { .attached = true, .xdp_fd = -1 };
+	char path[PATH_MAX + NAME_MAX + 16];
+	__u32 key = 0;
+	int fd, err;
+
+	if ((size_t)snprintf(dead.dir, sizeof(dead.dir), "%s", dir) >= sizeof(dead.dir))
+		return -ENAMETOOLONG;
+	snprintf(path, sizeof(path), "%s/%s", dead.dir, TAP_PIN_STATE);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return -ENOENT;
+	if (bpf_map_lookup_elem(fd, &key, &dead.st) ||
+	    dead.st.netns_ino != netns_ino() || !owns(&dead.st, pid)) {
+		close(fd);
+		return -ESRCH;
+	}
+	close(fd);
+	snprintf(path, sizeof(path), "%s/%s", dead.dir, TAP_PIN_XDP);
+	dead.xdp_fd = bpf_obj_get(path);
+	if (!if_indextoname(dead.st.ifindex, dead.ifname))
+		snprintf(dead.ifname, sizeof(dead.ifname), "?");
+	err = tap_detach(&dead);
+	if (!err)
+		unpin_all(dead.dir);
+	if (dead.xdp_fd >= 0)
+		close(dead.xdp_fd);
+	return err;
+}
+
+static bool process_gone(const struct tbx_tap_state *st, uint32_t unused)
+{
+	return kill(st->pid, 0) && errno == ESRCH;
+}
+
+static bool pid_is(const struct tbx_tap_state *st, uint32_t pid)
+{
+	return st->pid == pid;
+}
+
+int tbx_tap_reap(const char *pin_dir, uint32_t pid)
+{
+	return reap_dir(pin_dir, pid_is, pid);
+}
+
+/*
  * A session whose process died (SIGKILL, a crash) left its program on the
  * device and its pins behind; the next tap in the same network namespace
  * removes them, so the device is free again.
@@ -192,35 +244,12 @@ static void reap_stale(const char *taps)
 	int n = scandir(taps, &names, NULL, alphasort);
 
 	for (int i = 0; i < n; i++) {
-		struct tbx_tap dead = { .attached = true, .xdp_fd = -1 };
-		char path[PATH_MAX + NAME_MAX + 16];
-		__u32 key = 0;
-		int fd;
+		char dir[PATH_MAX];
 
-		if (names[i]->d_name[0] == '.' ||
-		    (size_t)snprintf(dead.dir, sizeof(dead.dir), "%s/%s", taps,
-				     names[i]->d_name) >= sizeof(dead.dir))
-			goto next;
-		snprintf(path, sizeof(path), "%s/%s", dead.dir, TAP_PIN_STATE);
-		fd = bpf_obj_get(path);
-		if (fd < 0)
-			goto next;
-		if (bpf_map_lookup_elem(fd, &key, &dead.st) ||
-		    dead.st.netns_ino != netns_ino() ||
-		    !kill(dead.st.pid, 0) || errno != ESRCH) {
-			close(fd);
-			goto next;
-		}
-		close(fd);
-		snprintf(path, sizeof(path), "%s/%s", dead.dir, TAP_PIN_XDP);
-		dead.xdp_fd = bpf_obj_get(path);
-		if (!if_indextoname(dead.st.ifindex, dead.ifname))
-			snprintf(dead.ifname, sizeof(dead.ifname), "?");
-		if (!tap_detach(&dead))
-			unpin_all(dead.dir);
-		if (dead.xdp_fd >= 0)
-			close(dead.xdp_fd);
-next:
+		if (names[i]->d_name[0] != '.' &&
+		    (size_t)snprintf(dir, sizeof(dir), "%s/%s", taps,
+				     names[i]->d_name) < sizeof(dir))
+			reap_dir(dir, process_gone, 0);
 		free(names[i]);
 	}
 	if (n > 0)

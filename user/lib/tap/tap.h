@@ -94,6 +94,33 @@ struct tbx_tap_session {
 };
 int tbx_tap_foreach(int (*fn)(const struct tbx_tap_session *s, void *arg), void *arg);
 
+/*
+ * A live tap writing Corsaro files (live.c): `tbx tap DEV` and tbxd's
+ * background sessions both run one. @out's interval, align and trace URI
+ * come from @opts; @opts->dos from @out. Drain when wait_ms() says;
+ * close() detaches (if detach() has not), waits out the grace for
+ * programs still running, writes everything left and the trailers,
+ * closes the files, unpins and frees, even when it fails.
+ */
+struct tbx_tap_live;
+int tbx_tap_live_open(const struct cors_out_opts *out, const struct tbx_tap_opts *opts,
+		      struct tbx_tap_live **l);
+int tbx_tap_live_drain(struct tbx_tap_live *l);
+int tbx_tap_live_wait_ms(struct tbx_tap_live *l);
+int tbx_tap_live_totals(struct tbx_tap_live *l, struct tbx_tap_totals *t);
+const char *tbx_tap_live_pin_dir(struct tbx_tap_live *l);
+/* Stops counting; sessions detached together share one grace. */
+int tbx_tap_live_detach(struct tbx_tap_live *l);
+int tbx_tap_live_close(struct tbx_tap_live *l, struct tbx_tap_totals *t);
+
+/*
+ * Removes the session pinned at @pin_dir (program off its device, pins
+ * gone) when its state says process @pid in this network namespace:
+ * for tbxd, sessions a killed tbxd left. 0 when removed, -ENOENT when
+ * nothing is pinned there, -ESRCH when the pins belong to another.
+ */
+int tbx_tap_reap(const char *pin_dir, uint32_t pid);
+
 /* Offline: every packet of a pcap file (Ethernet or raw IP link types). */
 struct tbx_tap_pcap_opts {
 	uint32_t interval;
