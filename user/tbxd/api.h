@@ -28,7 +28,10 @@ typedef unsigned int (*tbxd_handler_fn)(struct tbxd_request *req,
 
 struct tbxd_route {
 	const char *method;
-	const char *path;	/* matched exactly */
+	/* Matched exactly; one ending in "/ *" (no space) matches that prefix followed
+	 * by one non-empty segment (no '/'), e.g. "/emulations/NAME".
+	 */
+	const char *path;
 	tbxd_handler_fn fn;
 };
 
@@ -44,6 +47,7 @@ struct tbxd_routes {
 
 /* The modules' tables, registered at start-up by tbxd_api_new(). */
 extern const struct tbxd_routes tbxd_health_routes;
+extern const struct tbxd_routes tbxd_tap_routes;
 
 struct tbxd_api;
 

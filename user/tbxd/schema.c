@@ -17,6 +17,26 @@ const struct tbxd_migration tbxd_migrations[] = {
 		"  version TEXT NOT NULL"
 		");",
 	},
+	{
+		/* Background tap sessions (tap_session.c): the request as
+		 * given, where it pinned, and its counters once it ended.
+		 */
+		.name = "tap_sessions",
+		.sql =
+		"CREATE TABLE tap_sessions ("
+		"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+		"  dev TEXT NOT NULL,"
+		"  request TEXT NOT NULL,"		/* JSON, defaults filled in */
+		"  state TEXT NOT NULL CHECK (state IN ('running', 'ended', 'failed')),"
+		"  pin_dir TEXT NOT NULL,"
+		"  pid INTEGER NOT NULL,"		/* the tbxd that ran it */
+		"  started TEXT NOT NULL,"		/* ISO 8601, UTC */
+		"  ended TEXT,"
+		"  message TEXT NOT NULL DEFAULT '',"	/* why it ended */
+		"  packets INTEGER, ipv4 INTEGER, ipv6 INTEGER, other INTEGER,"
+		"  overflow INTEGER, late INTEGER, dos_lost INTEGER"
+		");",
+	},
 };
 
 const int tbxd_schema_version =

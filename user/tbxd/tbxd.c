@@ -20,6 +20,7 @@
 #include "loop.h"
 #include "signals.h"
 #include "state.h"
+#include "tap_session.h"
 #include "tbxd.h"
 
 /* How long in-flight requests get to finish after SIGTERM. */
@@ -129,9 +130,12 @@ int tbxd_run(const struct tbxd_config *cfg)
 	err = note_start(&d);
 	if (err)
 		goto err_state;
-	err = tbxd_api_new(&d.api);
+	err = tbxd_taps_start(&d, &d.taps);
 	if (err)
 		goto err_state;
+	err = tbxd_api_new(&d.api);
+	if (err)
+		goto err_taps;
 	err = tbxd_http_start(d.loop, d.listener->fd, d.api, &d, &d.http);
 	if (err)
 		goto err_api;
@@ -146,6 +150,9 @@ int tbxd_run(const struct tbxd_config *cfg)
 	tbxd_http_stop(d.http);
 err_api:
 	tbxd_api_free(d.api);
+err_taps:
+	/* Every session ends as DELETE ends it: trailers, detach, unpin. */
+	tbxd_taps_stop(d.taps);
 err_state:
 	tbxd_state_close(d.state);
 err_listen:

@@ -31,6 +31,7 @@ struct tbxd {
 	struct tbxd_listener *listener;
 	struct tbxd_state *state;
 	struct tbxd_api *api;
+	struct tbxd_taps *taps;		/* background tap sessions */
 	struct tbxd_http *http;
 	struct tbxd_timer *drain_timer;
 	char *db_path;
