@@ -17,6 +17,7 @@
 #include "err.h"
 #include "meter.h"		/* TBX_BPFFS_DEFAULT, TBX_BPFFS_ENV */
 #include "tap/tap.h"
+#include "tap_cli.h"
 #include "tbx.h"
 
 static void tap_usage(FILE *f)
@@ -25,6 +26,8 @@ static void tap_usage(FILE *f)
 		"Usage: tbx tap DEV -o TEMPLATE [OPTIONS]     live, until SIGINT/SIGTERM\n"
 		"       tbx tap -f FILE.pcap -o TEMPLATE [OPTIONS]\n"
 		"       tbx tap stats                        live sessions' counters\n"
+		"       tbx tap start DEV -o TEMPLATE [OPTIONS]  the same, in tbxd (background)\n"
+		"       tbx tap list | show ID | stop ID     tbxd's sessions\n"
 		"       tbx tap help\n"
 		"Options (as corsaro's):\n"
 		"  -o TEMPLATE   output names; must contain %%P; %%N and strftime codes\n"
@@ -68,16 +71,10 @@ static int parse_u32(const char *opt, const char *s, uint32_t min, uint32_t max,
 	return 0;
 }
 
-struct tap_args {
-	struct cors_out_opts out;
-	struct tbx_tap_opts live;
-	const char *file;
-	const char *dev;
-};
 
 enum { OPT_XDP = 256, OPT_DIR, OPT_TUPLES, OPT_RING };
 
-static int parse_args(int argc, char **argv, struct tap_args *a)
+int tbx_tap_parse_args(int argc, char **argv, struct tbx_tap_args *a)
 {
 	static const struct option longopts[] = {
 		{ "xdp", no_argument, NULL, OPT_XDP },
@@ -208,7 +205,7 @@ static void print_totals(struct tbx_ctx *ctx, const char *source,
 	       (unsigned long long)t->overflow, (unsigned long long)t->late);
 }
 
-static int run_offline(struct tbx_ctx *ctx, struct tap_args *a)
+static int run_offline(struct tbx_ctx *ctx, struct tbx_tap_args *a)
 {
 	struct tbx_tap_pcap_opts po = { .interval = a->live.interval, .align = a->live.align };
 	struct tbx_tap_totals t;
@@ -239,7 +236,7 @@ static int run_offline(struct tbx_ctx *ctx, struct tap_args *a)
 	return TBX_EXIT_OK;
 }
 
-static int run_live(struct tbx_ctx *ctx, struct tap_args *a)
+static int run_live(struct tbx_ctx *ctx, struct tbx_tap_args *a)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct tbx_tap_totals t;
@@ -332,7 +329,7 @@ static int do_stats(struct tbx_ctx *ctx, int argc)
 
 int cmd_tap(struct tbx_ctx *ctx, int argc, char **argv)
 {
-	struct tap_args a = { 0 };
+	struct tbx_tap_args a = { 0 };
 	int ret;
 
 	if (argc < 2) {
@@ -345,7 +342,10 @@ int cmd_tap(struct tbx_ctx *ctx, int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "stats"))
 		return do_stats(ctx, argc);
-	ret = parse_args(argc, argv, &a);
+	if (!strcmp(argv[1], "start") || !strcmp(argv[1], "list") ||
+	    !strcmp(argv[1], "show") || !strcmp(argv[1], "stop"))
+		return tbx_tap_daemon(ctx, argc, argv);
+	ret = tbx_tap_parse_args(argc, argv, &a);
 	if (ret)
 		return ret;
 	return a.file ? run_offline(ctx, &a) : run_live(ctx, &a);
