@@ -108,9 +108,9 @@ $(O)/tests/%: selftests/unit/%.c $(O)/libtbxd.a $(O)/libtbx.a $(HDRS)
 $(O)/tests/tools/%: selftests/tools/%.c $(O)/libtbx.a $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libtbx.a $(LDLIBS)
-$(O)/tests/bpf/%: selftests/bpf/%.c $(O)/libtbx.a $(BPF_SKEL) $(HDRS)
+$(O)/tests/bpf/%: selftests/bpf/%.c $(O)/libtbxd.a $(O)/libtbx.a $(BPF_SKEL) $(HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libtbx.a $(LDLIBS) -lcmocka
+	$(CC) $(CFLAGS) $(LDFLAGS) -Iuser/tbxd -o $@ $< $(O)/libtbxd.a $(O)/libtbx.a $(LDLIBS) -lcmocka
 
 # --- tests ----------------------------------------------------------------
 # check runs every tier and ends with "N passed, N failed"; the narrower
