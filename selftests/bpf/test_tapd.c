@@ -438,7 +438,7 @@ static void bad_requests_refused(void **state)
 	assert_int_equal(call("GET", "/taps/x1", NULL, &r), 400);
 	json_decref(r);
 	/* One session per device: the second is refused, the first runs on. */
-	id = start_session("busy", "");
+	id = start_session("busy", ",\"monitor\":null");
 	assert_int_equal(call("POST", "/taps", "{\"dev\":\"" DEV "\",\"template\":\"/tmp/%P\"}",
 			      &r), 409);
 	assert_string_equal(json_string_value(json_object_get(r, "field")), "dev");

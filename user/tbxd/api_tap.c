@@ -184,6 +184,8 @@ static unsigned int parse_request(const struct tbxd_request *req, struct tap_req
 	if (ring & (ring - 1))
 		return BAD_FIELD(reply, "ring_mb", "%lld is not a power of two", (long long)ring);
 	v = json_object_get(body, "monitor");
+	if (json_is_null(v))	/* as absent: the host name */
+		v = NULL;
 	if (v && (!json_is_string(v) || !*json_string_value(v) ||
 		  json_string_length(v) > 255))
 		return BAD_FIELD(reply, "monitor", "expected a name of 1..255 bytes");
