@@ -13,8 +13,13 @@
  * what counts as present: an IPv4 header needs 20 bytes and version 4;
  * a non-first fragment has no transport header; ports need 4 bytes of
  * TCP or UDP, TCP flags a whole 20-byte TCP header, ICMP type and code an
- * 8-byte ICMP header. A missing part leaves its fields 0. ICMP whose
- * header is missing is "any other ICMP": icmpreq.
+ * 8-byte ICMP header. A missing part leaves its fields 0.
+ *
+ * The class follows the flowtuple plugin's own test, which looks at less:
+ * ICMP is classed by its type byte once 2 bytes of ICMP header are there
+ * (so 2..7 bytes give backscatter or icmpreq with type and code 0 in the
+ * key); ICMP with fewer than 2 bytes, or in a non-first fragment (libtrace
+ * gives no transport header), is "other", like any packet without one.
  */
 #ifndef TBX_FLOWTUPLE_PARSE_H
 #define TBX_FLOWTUPLE_PARSE_H
@@ -116,7 +121,7 @@ TBX_FT_INLINE enum tbx_ft_l3 tbx_ft_parse_ipv4(const __u8 *ip, const __u8 *end,
 	key->protocol = ip[9];
 	key->src_ip = tbx_ft_raw32(ip + 12);
 	key->dst_ip = tbx_ft_raw32(ip + 16);
-	key->cls = key->protocol == TBX_FT_IPPROTO_ICMP ? TBX_FT_ICMPREQ : TBX_FT_OTHER;
+	key->cls = TBX_FT_OTHER;
 
 	/* A non-first fragment carries no transport header. */
 	if (tbx_ft_get16(ip + 6) & 0x1fff)
@@ -144,13 +149,15 @@ TBX_FT_INLINE enum tbx_ft_l3 tbx_ft_parse_ipv4(const __u8 *ip, const __u8 *end,
 		key->dst_port = tbx_ft_raw16(l4 + 2);
 		break;
 	case TBX_FT_IPPROTO_ICMP:
+		if (l4 + 2 > end)
+			break;		/* under 2 bytes: other */
+		key->cls = tbx_ft_icmp_backscatter(l4[0]) ? TBX_FT_BACKSCATTER :
+							    TBX_FT_ICMPREQ;
 		if (l4 + 8 > end)
 			break;
 		/* stored like ports: in network order */
 		key->src_port = TBX_FT_HTONS(l4[0]);
 		key->dst_port = TBX_FT_HTONS(l4[1]);
-		if (tbx_ft_icmp_backscatter(l4[0]))
-			key->cls = TBX_FT_BACKSCATTER;
 		break;
 	}
 	return TBX_FT_L3_IPV4;

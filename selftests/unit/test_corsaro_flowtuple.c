@@ -322,9 +322,15 @@ static void wrong_class_refused(void **state)
 	assert_int_equal(cors_out_tuples(o, &t, 1), -EINVAL);
 	t.key.cls = TBX_FT_ICMPREQ;
 	assert_int_equal(cors_out_tuples(o, &t, 1), 0);
-	/* ICMP cut short: type and code 0, "any other ICMP" */
-	t = tuple("1.1.1.1", "2.2.2.2", 0, 0, 1, 64, 0, 24, 1, TBX_FT_ICMPREQ);
-	assert_int_equal(cors_out_tuples(o, &t, 1), 0);
+	/* ICMP cut short: type and code 0 fit every class (the class came
+	 * from a type byte the key does not keep, or from no header) */
+	for (int c = 0; c < TBX_FT_CLASS_MAX; c++) {
+		t = tuple("1.1.1.1", "2.2.2.2", 0, 0, 1, 64, 0, 24, 1, c);
+		assert_int_equal(cors_out_tuples(o, &t, 1), 0);
+	}
+	/* UDP cut short is "other" only */
+	t = tuple("1.1.1.1", "2.2.2.2", 0, 0, 17, 64, 0, 22, 1, TBX_FT_ICMPREQ);
+	assert_int_equal(cors_out_tuples(o, &t, 1), -EINVAL);
 	assert_int_equal(cors_out_close(o), 0);
 	cors_out_free(o);
 }
@@ -353,12 +359,30 @@ static void key_from_packet(void **state)
 	icmp[20] = 11;		/* time exceeded: backscatter */
 	assert_int_equal(cors_ft_key_of(icmp, sizeof(icmp), &k), 0);
 	assert_int_equal(k.cls, TBX_FT_BACKSCATTER);
-	/* cut short: ICMP without its 8-byte header is icmpreq, a TCP
-	 * header under 20 bytes gives ports but no flags
+	/* ICMP cut short, as the flowtuple plugin classes it: with 2..7
+	 * bytes of header by its type (type and code stay 0 in the key),
+	 * with fewer, or in a later fragment, "other"; a TCP header under
+	 * 20 bytes gives ports but no flags
 	 */
+	assert_int_equal(cors_ft_key_of(icmp, 22, &k), 0);
+	assert_int_equal(k.cls, TBX_FT_BACKSCATTER);	/* type 11 */
+	assert_int_equal(k.src_port, 0);
+	assert_int_equal(k.dst_port, 0);
+	icmp[20] = 8;
 	assert_int_equal(cors_ft_key_of(icmp, 24, &k), 0);
 	assert_int_equal(k.cls, TBX_FT_ICMPREQ);
 	assert_int_equal(k.src_port, 0);
+	assert_int_equal(cors_ft_key_of(icmp, 21, &k), 0);
+	assert_int_equal(k.cls, TBX_FT_OTHER);
+	assert_int_equal(k.protocol, 1);
+	assert_int_equal(cors_ft_key_of(icmp, 20, &k), 0);
+	assert_int_equal(k.cls, TBX_FT_OTHER);
+	icmp[6] = 0x20;		/* a later fragment, header bytes or not */
+	icmp[7] = 0x01;
+	assert_int_equal(cors_ft_key_of(icmp, sizeof(icmp), &k), 0);
+	assert_int_equal(k.cls, TBX_FT_OTHER);
+	assert_int_equal(k.src_port, 0);
+	icmp[6] = icmp[7] = 0;
 	tcp[33] = 0x12;
 	assert_int_equal(cors_ft_key_of(tcp, 39, &k), 0);
 	assert_int_equal(ntohs(k.src_port), 80);

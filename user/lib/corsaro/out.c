@@ -227,14 +227,17 @@ int cors_out_packet(struct cors_out *o, uint32_t sec, uint32_t usec,
 
 /* A key's class must be the one Corsaro would give its fields, or, for
  * a packet whose transport header was cut short (ports and flags 0),
- * "other" (TCP, UDP) or "icmpreq" (ICMP).
+ * "other" (TCP, UDP). ICMP with type and code 0 fits any class: echo
+ * replies are backscatter, and an ICMP header of 2..7 bytes is classed
+ * by a type byte the key does not keep (tbx/flowtuple_parse.h).
  */
 static bool class_fits(const struct tbx_ft_key *k)
 {
 	bool short_l4 = !k->src_port && !k->dst_port && !k->tcp_flags;
 
-	return k->cls == cors_ft_classify(k) ||
-	       (short_l4 && k->cls == (k->protocol == IPPROTO_ICMP ? TBX_FT_ICMPREQ : TBX_FT_OTHER));
+	if (short_l4 && k->protocol == IPPROTO_ICMP)
+		return true;
+	return k->cls == cors_ft_classify(k) || (short_l4 && k->cls == TBX_FT_OTHER);
 }
 
 int cors_out_tuples(struct cors_out *o, const struct cors_tuple *t, size_t n)
