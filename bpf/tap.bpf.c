@@ -18,6 +18,10 @@
  * extra map lookup per packet, and would get the interval wrong for
  * packets that arrive between the boundary and the flip.
  *
+ * Per packet: one inlined array lookup each for the stats and the epoch,
+ * one per-CPU hash lookup for the tuple and a plain add to this CPU's slot
+ * (no atomic; user space sums the slots when it drains).
+ *
  * The clock is read once per packet; monotonic time plus a fixed offset
  * never steps backwards, so intervals only move forward.
  */
@@ -37,8 +41,10 @@ const volatile __u32 interval_len = 60;	/* seconds, > 0 */
 const volatile __u32 align_intervals;	/* -a: epoch aligned down */
 const volatile __u32 dos_enabled;	/* -p dos: backscatter packets go up */
 
+/* Per-CPU values: each CPU adds to its own count without an atomic;
+ * user space sums them when it drains. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, 65536);	/* user space resizes */
 	__type(key, struct tbx_tap_key);
 	__type(value, struct tbx_tap_value);
@@ -51,9 +57,10 @@ struct {
 	__type(value, struct tbx_tap_stats);
 } tap_stats SEC(".maps");
 
-/* A hash, not an array: BPF_NOEXIST makes "first packet wins" atomic. */
+/* An array (its lookup is inlined): 0 until the first packet, which
+ * sets it with a compare-and-swap so exactly one CPU's time wins. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct tbx_tap_epoch);
@@ -89,16 +96,19 @@ struct {
 
 static __always_inline __u64 epoch_ns(__u64 now)
 {
-	struct tbx_tap_epoch *e, first = { .first_ns = now };
+	struct tbx_tap_epoch *e;
 	__u32 zero = 0;
+	__u64 first;
 
 	e = bpf_map_lookup_elem(&tap_epoch, &zero);
-	if (e)
-		return e->first_ns;
+	if (!e)
+		return now;
+	first = *(volatile __u64 *)&e->first_ns;
+	if (first)
+		return first;
 	/* Another CPU may win the race; its value is the one to use. */
-	bpf_map_update_elem(&tap_epoch, &zero, &first, BPF_NOEXIST);
-	e = bpf_map_lookup_elem(&tap_epoch, &zero);
-	return e ? e->first_ns : now;
+	first = __sync_val_compare_and_swap(&e->first_ns, 0, now);
+	return first ? first : now;
 }
 
 static __always_inline __u32 interval_of(__u64 now)
@@ -185,18 +195,20 @@ static __always_inline void tap_count(void *ctx, const bool is_xdp,
 	if (dos_enabled && key.ft.cls == TBX_FT_BACKSCATTER && len > ip_off)
 		send_packet(ctx, is_xdp, st, key.interval, now, ip_off, len - ip_off);
 
+	/* This CPU's slot, and BHs are off: a plain add is exact. */
 	v = bpf_map_lookup_elem(&tap_counts, &key);
 	if (v) {
-		__sync_fetch_and_add(&v->packets, 1);
+		v->packets++;
 		return;
 	}
+	/* A new entry holds 1 for this CPU and 0 for the others. */
 	err = bpf_map_update_elem(&tap_counts, &key, &one, BPF_NOEXIST);
 	if (!err)
 		return;
 	if (err == -EEXIST) {	/* another CPU inserted it meanwhile */
 		v = bpf_map_lookup_elem(&tap_counts, &key);
 		if (v) {
-			__sync_fetch_and_add(&v->packets, 1);
+			v->packets++;
 			return;
 		}
 	}

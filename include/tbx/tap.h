@@ -2,13 +2,15 @@
 /*
  * The tap's maps, shared by bpf/tap.bpf.c and user/lib/tap/.
  *
- * counts: a hash of (interval number, flowtuple key) -> packets. The
+ * counts: a per-CPU hash of (interval number, flowtuple key) -> packets
+ * (each CPU counts in its own slot, user space sums them). The
  * interval number is computed in BPF from the packet's time, so a packet
  * is counted in exactly one interval whatever user space is doing; user
  * space drains (lookup-and-delete) only intervals that are closed.
  * stats: per-CPU counters; overflow counts packets a full counts map
  * could not take (they go in the trailer's dropped count).
- * epoch: the first packet's time, set once by whichever CPU sees it.
+ * epoch: a one-slot array, the first packet's time (0: none yet), set
+ * once by compare-and-swap by whichever CPU sees it first.
  * state: the session, written by user space, for `tbx tap stats`.
  */
 #ifndef TBX_TAP_H

@@ -29,7 +29,7 @@ static bool read_epoch(struct tbx_tap *tap, struct epoch *e)
 	struct tbx_tap_epoch ep;
 	__u32 key = 0;
 
-	if (bpf_map_lookup_elem(tap->epoch_fd, &key, &ep))
+	if (bpf_map_lookup_elem(tap->epoch_fd, &key, &ep) || !ep.first_ns)
 		return false;	/* no packet yet */
 	e->first_sec = ep.first_ns / NSEC_PER_SEC;
 	e->first_usec = ep.first_ns % NSEC_PER_SEC / 1000;
@@ -187,6 +187,7 @@ int tbx_tap_drain(struct tbx_tap *tap, bool all, const struct tbx_tap_sink *sink
 {
 	struct tbx_tap_table *tb = NULL;
 	struct tbx_tap_key *keys = NULL;
+	struct tbx_tap_value *vals = NULL;
 	uint64_t late = tap->st.late;
 	size_t n = 0, np = 0, i = 0, j = 0;
 	uint32_t limit;
@@ -217,7 +218,10 @@ int tbx_tap_drain(struct tbx_tap *tap, bool all, const struct tbx_tap_sink *sink
 	if (err)
 		return err;
 	tb = tbx_tap_table_new();
-	if (!tb) {
+	vals = tap->ncpus > 0 ? calloc(tap->ncpus, sizeof(*vals)) : NULL;
+	if (!tb || !vals) {
+		tbx_tap_table_free(tb);
+		free(vals);
 		free(keys);
 		return tbx_err(ENOMEM, "tap: %s", strerror(ENOMEM));
 	}
@@ -229,15 +233,18 @@ int tbx_tap_drain(struct tbx_tap *tap, bool all, const struct tbx_tap_sink *sink
 		if (j < np && tap->pending[j]->interval < iv)
 			iv = tap->pending[j]->interval;
 		for (; !err && i < n && keys[i].interval == iv; i++) {
-			struct tbx_tap_value v;
+			uint64_t packets = 0;
 
-			if (bpf_map_lookup_and_delete_elem(tap->counts_fd, &keys[i], &v)) {
+			/* One value per CPU (per-CPU hash): their sum. */
+			if (bpf_map_lookup_and_delete_elem(tap->counts_fd, &keys[i], vals)) {
 				if (errno == ENOENT)	/* listed twice by the walk */
 					continue;
 				err = tbx_err(errno, "tap: drain counts: %s", strerror(errno));
 				break;
 			}
-			err = tbx_tap_table_add(tb, &keys[i].ft, v.packets);
+			for (int c = 0; c < tap->ncpus; c++)
+				packets += vals[c].packets;
+			err = tbx_tap_table_add(tb, &keys[i].ft, packets);
 		}
 		while (j < np && tap->pending[j]->interval == iv)
 			j++;
@@ -263,6 +270,7 @@ int tbx_tap_drain(struct tbx_tap *tap, bool all, const struct tbx_tap_sink *sink
 	if (tap->st.late != late)
 		tap_write_state(tap);
 	tbx_tap_table_free(tb);
+	free(vals);
 	free(keys);
 	return err;
 }

@@ -481,8 +481,8 @@ static int read_session(const char *dir, struct tbx_tap_session *s)
 
 	fds[0] = open_pin(dir, TAP_PIN_STATE, BPF_MAP_TYPE_ARRAY);
 	fds[1] = open_pin(dir, TAP_PIN_STATS, BPF_MAP_TYPE_PERCPU_ARRAY);
-	fds[2] = open_pin(dir, TAP_PIN_EPOCH, BPF_MAP_TYPE_HASH);
-	fds[3] = open_pin(dir, TAP_PIN_COUNTS, BPF_MAP_TYPE_HASH);
+	fds[2] = open_pin(dir, TAP_PIN_EPOCH, BPF_MAP_TYPE_ARRAY);
+	fds[3] = open_pin(dir, TAP_PIN_COUNTS, BPF_MAP_TYPE_PERCPU_HASH);
 	for (int i = 0; i < 4; i++)
 		if (fds[i] < 0) {
 			err = fds[i];
