@@ -57,10 +57,10 @@ HOSTT_BIN = $(HOSTT_SRC:selftests/bpf/%.c=$(O)/tests/bpf/%)
 TOOLS_BIN = $(TOOLS_SRC:selftests/tools/%.c=$(O)/tests/tools/%)
 HDRS      = $(wildcard selftests/unit/*.h include/*/*.h include/uapi/linux/*.h user/lib/*.h user/lib/*/*.h user/tbx/*.h user/tbxd/*.h)
 
-.PHONY: all deps module bpf user tests clean check check-unit check-bpf \
+.PHONY: all deps module bpf user tc tests clean check check-unit check-bpf \
         check-vm check-debug debug-kernel demo install
 
-all: module bpf user
+all: module bpf user tc
 
 # Packages are installed when the Makefile is read (above).
 deps:
@@ -100,6 +100,13 @@ $(O)/tbx: $(TBX_OBJ) $(O)/libtbx.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(O)/tbxd: $(O)/user/tbxd/main.o $(O)/libtbxd.a $(O)/libtbx.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The tc plug-in: position-independent copies of the libtbx files it uses.
+TC_LIB_SRC = user/lib/link_opts.c user/lib/parse.c user/lib/profile.c user/lib/err.c
+tc: $(O)/tc/q_tbx.so
+$(O)/tc/q_tbx.so: user/tc/q_tbx.c $(TC_LIB_SRC) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fPIC -shared -o $@ $< $(TC_LIB_SRC) -lmnl
 
 tests: $(UNIT_BIN) $(HOSTT_BIN) $(TOOLS_BIN)
 $(O)/tests/%: selftests/unit/%.c $(O)/libtbxd.a $(O)/libtbx.a $(HDRS)
