@@ -162,7 +162,12 @@ static int link_set(struct tbx_ctx *ctx, const char *dev, int argc, char **argv)
 
 int cmd_link(struct tbx_ctx *ctx, int argc, char **argv)
 {
-	const char *verb = argc > 0 ? argv[0] : "help";
+	const char *verb;
+
+	/* argv[0] is "link". */
+	argc--;
+	argv++;
+	verb = argc > 0 ? argv[0] : "help";
 
 	if (tbx_matches(verb, "help")) {
 		link_usage(stdout);
