@@ -10,8 +10,8 @@
 . "$(dirname "$0")/lib.sh"
 
 A=tbxlink-a B=tbxlink-b
-WORK=$O/scratch/link.$$
-mkdir -p "$WORK" && on_exit "rm -rf $WORK"
+WORK=$(mktemp -d)
+on_exit "rm -rf $WORK"
 export TC_LIB_DIR=$O/tc
 
 unload_module
@@ -33,18 +33,31 @@ j() { printf '%s' "$1" | jq -r "$2"; }
 band() { jq -en "$1 >= $2 and $1 <= $3" >/dev/null; }
 opts() { tc_a -j qdisc show dev va | jq -c '.[0].options'; }
 peer() { ip netns exec $B nstat -asz "$1" | awk -v k="$1" '$1 == k { print $2 }'; }
+# Runs leave when they finish: their final figures come as events.
+"$TBX" -j monitor >$WORK/events 2>&1 &
+MON=$!
+on_exit "kill $MON"
+i=0
+while ! grep -q '"what"' $WORK/events && [ $i -lt 100 ]; do
+	x=$(tbx_a -j run add net dev va dst 198.18.0.2 udp rate 1pps at +1h | jq -r .id)
+	tbx_a run del "$x" >/dev/null
+	sleep 0.2; i=$((i + 1))
+done
+# finished ID: the run's final JSON, from its FINISHED event.
+finished() {
+	_i=0
+	while [ $_i -lt 600 ]; do
+		_e=$(jq -c "select(.run.id == $1 and .what == \"finished\") | .run" \
+			$WORK/events 2>/dev/null)
+		[ -n "$_e" ] && { echo "$_e"; return; }
+		sleep 0.1; _i=$((_i + 1))
+	done
+}
 # send RATE SECONDS SIZE: UDP frames from the in-kernel generator, through
 # va's qdisc; prints the run's final JSON once it has ended.
 send() {
 	_id=$(tbx_a -j run add net dev va dst 198.18.0.2 udp rate "$1" size "$3" for "$2" | jq -r .id)
-	_i=0
-	while [ $_i -lt 600 ]; do
-		_r=$(tbx_a -j run show "$_id")
-		case $(j "$_r" .state) in ended|stopped|failed) break;; esac
-		sleep 0.1; _i=$((_i + 1))
-	done
-	tbx_a run del "$_id" >/dev/null 2>&1 || true
-	printf '%s' "$_r"
+	finished "$_id"
 }
 # drained: waits until va's qdisc holds nothing.
 drained() {
@@ -187,8 +200,7 @@ for i in 1 2 3 4 5 6; do
 	tc_a qdisc change dev va root tbx rate $((i % 2 + 1))mbit limit 100000 delay ${i}ms || fail "change $i"
 	sleep 0.4
 done
-while [ "$(tbx_a -j run show "$id" | jq -r .state)" = running ]; do sleep 0.2; done
-r=$(tbx_a -j run show "$id")
+r=$(finished "$id")
 drained
 s=$(stats)
 expect_eq "changes under load lost nothing queued" \
