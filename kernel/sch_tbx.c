@@ -191,8 +191,14 @@ static int tbx_enqueue(struct sk_buff *skb, struct Qdisc *sch,
 
 	tbx_link_series_roll(&q->series, c->interval, now);
 
-	if (tbx_link_chance(get_random_u32(), c->duplicate))
+	/*
+	 * Counted so that delivered = offered + duplicated - lost exactly: a
+	 * packet both duplicated and lost passes once and counts in both.
+	 */
+	if (tbx_link_chance(get_random_u32(), c->duplicate)) {
 		copies++;
+		q->cnt.duplicated++;
+	}
 	if (tbx_link_chance(get_random_u32(), loss_at(q, now))) {
 		copies--;
 		q->cnt.drops_loss++;
@@ -205,8 +211,8 @@ static int tbx_enqueue(struct sk_buff *skb, struct Qdisc *sch,
 	}
 	if (copies > 1) {
 		dup = skb_clone(skb, GFP_ATOMIC);
-		if (dup)
-			q->cnt.duplicated++;
+		if (!dup)
+			q->cnt.duplicated--;	/* no copy after all */
 	}
 	if (tbx_link_chance(get_random_u32(), c->corrupt) && link_corrupt(skb))
 		q->cnt.corrupted++;

@@ -22,9 +22,14 @@ netns_add $A && netns_add $B || { fail "namespaces"; finish; exit; }
 ip link add va netns $A type veth peer name vb netns $B
 ip -n $A addr add 198.18.0.1/24 dev va
 ip -n $B addr add 198.18.0.2/24 dev vb
+# Only the test's own packets cross va: no IPv6, no ARP (a permanent
+# neighbour), so the qdisc's counts can be compared exactly.
+ip netns exec $A sysctl -qw net.ipv6.conf.va.disable_ipv6=1
+ip netns exec $B sysctl -qw net.ipv6.conf.vb.disable_ipv6=1
 ip -n $A link set va up; ip -n $B link set vb up
 ip -n $A link set lo up; ip -n $B link set lo up
-ip netns exec $A ping -c 1 -W 2 198.18.0.2 >/dev/null	# ARP resolved
+ip -n $A neigh replace 198.18.0.2 dev va nud permanent \
+	lladdr "$(ip -n $B -j link show vb | jq -r '.[0].address')"
 
 tc_a() { ip netns exec $A tc "$@"; }
 tbx_a() { ip netns exec $A "$TBX" "$@"; }
@@ -67,6 +72,8 @@ drained() {
 	done
 }
 stats() { tbx_a -j link show va; }
+# fresh OPTIONS: a new tbx qdisc on va, its statistics from zero.
+fresh() { tc_a qdisc del dev va root 2>/dev/null; tbx_a link set va "$@"; }
 # binom N P: "LO HI", N*P -/+ 5 standard deviations.
 binom() { jq -rn "($1 * $2) as \$m | ($1 * $2 * (1 - $2) | sqrt * 5) as \$d | \"\(\$m - \$d) \(\$m + \$d)\""; }
 
@@ -116,7 +123,7 @@ expect_eq "and changed nothing" "$(opts)" "$o"
 expect_fail "rmmod refused while a tbx qdisc exists" 1 "in use" rmmod tbx
 
 # --- rate: 4 Mbit/s offered 8 Mbit/s of 1000-byte frames ------------------
-check "set rate 4mbit" tbx_a link set va rate 4mbit limit 100000 interval 500ms
+check "set rate 4mbit" fresh rate 4mbit limit 100000 interval 500ms
 r=$(send 8mbit 4 1000)
 drained
 s=$(stats)
@@ -124,16 +131,18 @@ s=$(stats)
 bytes=$(j "$s" '[.intervals[] | select(.packets > 0) | .bytes] | .[1:-1]')
 n=$(j "$bytes" length)
 check "saturated intervals seen ($n)" band "$n" 4 100
-# A 500 ms interval carries 250000 bytes; the serializer is exact, so the
-# only error is the packet in progress at each end: 2 frames.
-check "every saturated interval carried 250000 +/- 2000 bytes ($bytes)" \
-	jq -en "$bytes | all(. >= 248000 and . <= 252000)"
+# A 500 ms interval carries 250000 bytes. The serializer's schedule is
+# exact but a packet counts in the interval it is dequeued in, and the
+# dequeue may lag its due time: single intervals vary by a few frames,
+# their sum only by the lag at its two ends (1 % is 35 ms at 4 Mbit/s).
+check "the saturated intervals carried 250000 bytes each on average ($bytes)" \
+	jq -en "$bytes | add / length | . >= 247500 and . <= 252500"
 sent=$(j "$r" .net.packets)
 expect_eq "nothing lost: delivered = sent" "$(j "$s" .stats.delivered_packets)" "$sent"
 check "the buffer's high-water mark is reported" band "$(j "$s" .stats.buffer_max_bytes)" 1000 100000000
 
 # --- delay: every packet waits at least delay - jitter ---------------------
-check "set delay 50ms jitter 10ms uniform" tbx_a link set va delay 50ms jitter 10ms
+check "set delay 50ms jitter 10ms uniform" fresh delay 50ms jitter 10ms
 ping_out=$(ip netns exec $A ping -c 40 -i 0.05 -q 198.18.0.2)
 min=$(printf '%s' "$ping_out" | awk -F'[/ =]+' '/rtt/ { print $6 }')
 avg=$(printf '%s' "$ping_out" | awk -F'[/ =]+' '/rtt/ { print $7 }')
@@ -145,7 +154,7 @@ check "the qdisc's sojourn mean is at least 45 ms" \
 	jq -en "[$(j "$s" '[.intervals[] | select(.packets > 0) | .sojourn_mean_ns] | join(",")')] | add / length >= 45000000"
 
 # --- loss and duplicates: binomial counts ---------------------------------
-check "set loss 10% duplicate 5%" tbx_a link set va loss 10% duplicate 5% limit 100000
+check "set loss 10% duplicate 5%" fresh loss 10% duplicate 5% limit 100000
 s0=$(stats)
 u0=$(peer UdpNoPorts)
 r=$(send 2kpps 2 100)
@@ -160,13 +169,11 @@ set -- $(binom "$sent" 0.1)
 check "loss: $lost of $sent in [$1, $2]" band "$lost" "$1" "$2"
 set -- $(binom "$sent" 0.05)
 check "duplicates: $dup of $sent in [$1, $2]" band "$dup" "$1" "$2"
-# A packet both lost and duplicated passes once: lost and duplicated
-# copies cancel in the peer's count, which is exact.
-both=$(( lost + dup ))
-check "the peer got sent - lost + duplicated ($got)" band "$got" $((sent - lost + dup - both)) $((sent - lost + dup))
+# A packet both lost and duplicated passes once and counts in both.
+expect_eq "the peer got sent - lost + duplicated" "$got" $((sent - lost + dup))
 
 # --- the finite buffer ----------------------------------------------------
-check "set rate 1mbit buffer 10000 bytes" tbx_a link set va rate 1mbit buffer 10000B
+check "set rate 1mbit buffer 10000 bytes" fresh rate 1mbit buffer 10000B
 r=$(send 4mbit 2 1000)
 drained
 s=$(stats)
@@ -178,22 +185,22 @@ expect_eq "every packet sent was delivered or dropped for the buffer" \
 
 # --- a profile: 2 Mbit/s and 4 Mbit/s in turn, one second each -----------
 printf '# period = 2\n0,2000000,0,0\n1,4000000,0,0\n' >$WORK/steps.prof
-check "set a 2-segment profile" tbx_a link set va profile $WORK/steps.prof limit 100000
+check "set a 2-segment profile" fresh profile $WORK/steps.prof limit 100000
 o=$(opts)
 expect_eq "the profile's segments" "$(j "$o" .profile_segments)" 2
 r=$(send 8mbit 6 1000)
 drained
 s=$(stats)
-# Intervals are 1 s from the qdisc's start, the profile's phase 0 is at the
-# set: compare each saturated interval to its neighbours.
+# Intervals are 1 s from the qdisc's start, which is also the profile's
+# phase 0: saturated intervals alternate 250000 and 500000 bytes.
 series=$(j "$s" '[.intervals[] | select(.packets > 0) | .bytes] | .[1:-1]')
-check "the series alternates: each interval differs from the next by a third or more ($series)" \
-	jq -en "$series as \$b | [range(0; (\$b | length) - 1) | (\$b[.] - \$b[. + 1]) | fabs / ([\$b[.], \$b[. + 1]] | max)] | length >= 3 and all(. >= 0.2)"
-check "and carries 2..4 Mbit/s on average" \
-	jq -en "$series | add / length >= 250000 * 0.95 and add / length <= 500000 * 1.05"
+check "the series alternates 250000 / 500000 bytes: neighbours differ by a third or more ($series)" \
+	jq -en "$series as \$b | [range(0; (\$b | length) - 1) as \$i | ((\$b[\$i] - \$b[\$i + 1]) | fabs) / ([\$b[\$i], \$b[\$i + 1]] | max)] | length >= 3 and all(. >= 0.33)"
+check "and carries 3 Mbit/s on average" \
+	jq -en "$series | add / length >= 375000 * 0.9 and add / length <= 375000 * 1.1"
 
 # --- changes and deletion under load: nothing queued is lost --------------
-check "set rate 2mbit" tbx_a link set va rate 2mbit limit 100000
+check "set rate 2mbit" fresh rate 2mbit limit 100000
 s0=$(stats)
 id=$(tbx_a -j run add net dev va dst 198.18.0.2 udp rate 4mbit size 500 for 4s | jq -r .id)
 for i in 1 2 3 4 5 6; do
