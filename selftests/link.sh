@@ -22,14 +22,17 @@ netns_add $A && netns_add $B || { fail "namespaces"; finish; exit; }
 ip link add va netns $A type veth peer name vb netns $B
 ip -n $A addr add 198.18.0.1/24 dev va
 ip -n $B addr add 198.18.0.2/24 dev vb
-# Only the test's own packets cross va: no IPv6, no ARP (a permanent
-# neighbour), so the qdisc's counts can be compared exactly.
+# Only the test's own packets cross va: no IPv6, no ARP (permanent
+# neighbours on both sides), so the qdisc's counts can be compared exactly.
 ip netns exec $A sysctl -qw net.ipv6.conf.va.disable_ipv6=1
 ip netns exec $B sysctl -qw net.ipv6.conf.vb.disable_ipv6=1
 ip -n $A link set va up; ip -n $B link set vb up
 ip -n $A link set lo up; ip -n $B link set lo up
 MAC_B=$(ip -n $B -j link show vb | jq -r '.[0].address')
+MAC_A=$(ip -n $A -j link show va | jq -r '.[0].address')
 ip -n $A neigh replace 198.18.0.2 dev va nud permanent lladdr "$MAC_B"
+# B's ICMP port-unreachables would make A answer B's ARP through va.
+ip -n $B neigh replace 198.18.0.1 dev vb nud permanent lladdr "$MAC_A"
 
 tc_a() { ip netns exec $A tc "$@"; }
 tbx_a() { ip netns exec $A "$TBX" "$@"; }
@@ -114,6 +117,19 @@ expect_fail "refused: empty profile" 1 "no rows" tc_a qdisc change dev va root t
 expect_fail "refused: non-monotonic profile" 1 "not after the previous row" \
 	tc_a qdisc change dev va root tbx profile $WORK/order.prof
 bad "a profile that carries nothing" "every segment has rate 0" profile $WORK/zero.prof
+# The kernel refuses what the plug-in's profile reader catches first.
+LINK_RAW=${LINK_RAW:-$O/tests/tools/link_raw}
+raw() { ip netns exec $A env LINK_RAW_DEV=va "$LINK_RAW" "$@"; }
+expect_fail "kernel refuses an empty profile" 2 "at least one segment" raw profile-empty
+expect_fail "kernel refuses segments out of order" 2 "offsets must increase strictly" raw profile-unordered
+expect_fail "kernel refuses a first segment after 0" 2 "first segment must be at offset 0" raw profile-not-at-zero
+expect_fail "kernel refuses a segment past the period" 2 "below the period" raw profile-past-period
+expect_fail "kernel refuses a profile without a period" 2 "needs a period" raw profile-no-period
+expect_fail "kernel refuses the output-only segment count" 2 "." raw profile-count
+expect_fail "kernel refuses a nest without NLA_F_NESTED" 2 "NLA_F_NESTED" raw profile-flat-nest
+expect_fail "kernel refuses an unknown attribute" 2 "." raw unknown-attr
+expect_fail "kernel refuses a 4-byte rate" 2 "." raw short-rate
+expect_fail "kernel refuses an unknown distribution" 2 "unknown distribution" raw dist-unknown
 expect_fail "refused: unknown word (usage, exit 1)" 1 "unknown option" tc_a qdisc change dev va root tbx speed 1
 expect_eq "refused changes left the options as they were" "$(opts)" "$o"
 expect_fail "tbx link set: refused the same way" 2 "loss must be 0\.\.100 %" tbx_a link set va loss 101%
