@@ -141,6 +141,7 @@ demo: all
 install: all
 	install -D -m 0755 $(O)/tbx $(DESTDIR)/usr/local/sbin/tbx
 	install -D -m 0755 $(O)/tbxd $(DESTDIR)/usr/local/sbin/tbxd
+	install -D -m 0644 $(O)/tc/q_tbx.so $(DESTDIR)/usr/lib/x86_64-linux-gnu/tc/q_tbx.so
 	install -D -m 0644 $(MODDIR)/tbx.ko $(DESTDIR)/lib/modules/$(KVER)/extra/tbx.ko
 	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
 
