@@ -188,6 +188,16 @@ check "duplicates: $dup of $sent in [$1, $2]" band "$dup" "$1" "$2"
 # A packet both lost and duplicated passes once and counts in both.
 expect_eq "the peer got sent - lost + duplicated" "$got" $((sent - lost + dup))
 
+# --- corruption: one bit flipped in a binomial share of the packets -------
+check "set corrupt 10%" fresh corrupt 10% limit 100000
+r=$(send 2kpps 1 100)
+drained
+s=$(stats)
+sent=$(j "$r" .net.packets)
+set -- $(binom "$sent" 0.1)
+check "corrupted: $(j "$s" .stats.corrupted) of $sent in [$1, $2]" band "$(j "$s" .stats.corrupted)" "$1" "$2"
+expect_eq "corrupted packets are still delivered" "$(j "$s" .stats.delivered_packets)" "$sent"
+
 # --- the finite buffer ----------------------------------------------------
 check "set rate 1mbit buffer 10000 bytes" fresh rate 1mbit buffer 10000B
 r=$(send 4mbit 2 1000)
