@@ -93,9 +93,9 @@ $(O)/%.o: %.c $(HDRS) $(BPF_SKEL)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c $< -o $@
 $(O)/libtbx.a: $(LIB_OBJ)
-	@rm -f $@; ar rcs $@ $^
+	@rm -f $@; ar rcsP $@ $^
 $(O)/libtbxd.a: $(TBXD_OBJ)
-	@rm -f $@; ar rcs $@ $^
+	@rm -f $@; ar rcsP $@ $^
 $(O)/tbx: $(TBX_OBJ) $(O)/libtbx.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(O)/tbxd: $(O)/user/tbxd/main.o $(O)/libtbxd.a $(O)/libtbx.a

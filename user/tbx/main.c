@@ -18,7 +18,13 @@ static const struct tbx_noun nouns[] = {
 	{ "run",	cmd_run,	"contention loads: cpu, mem and net runs" },
 	{ "monitor",	cmd_monitor,	"print the module's events as they happen" },
 	{ "meter",	cmd_meter,	"count packets on a device with eBPF" },
+	{ "tap",	cmd_tap,	"flowtuple counts in Corsaro files, live (eBPF) or from pcap" },
+	{ "capture",	cmd_capture,	"packets of a device to pcap files (BPF ring buffer)" },
 	{ "daemon",	cmd_daemon,	"talk to tbxd" },
+	{ "cors2ascii",	cmd_cors2ascii,	"print a Corsaro 2 file as text" },
+	{ "distribution", cmd_distribution, "an emulation's distributions: help and bounds" },
+	{ "emulator",	cmd_emulator,	"an emulation's emulators: help and bounds" },
+	{ "record",	cmd_record,	"record this host's CPU and memory as a real_trace trace" },
 	{ "link",	cmd_link,	"link emulation: the tbx qdisc of a device" },
 };
 
