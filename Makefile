@@ -57,10 +57,10 @@ HOSTT_BIN = $(HOSTT_SRC:selftests/bpf/%.c=$(O)/tests/bpf/%)
 TOOLS_BIN = $(TOOLS_SRC:selftests/tools/%.c=$(O)/tests/tools/%)
 HDRS      = $(wildcard selftests/unit/*.h include/*/*.h include/uapi/linux/*.h user/lib/*.h user/lib/*/*.h user/tbx/*.h user/tbxd/*.h)
 
-.PHONY: all deps module bpf user tests clean check check-unit check-bpf \
+.PHONY: all deps module bpf user tc tests clean check check-unit check-bpf \
         check-vm check-debug debug-kernel demo install
 
-all: module bpf user
+all: module bpf user tc
 
 # Packages are installed when the Makefile is read (above).
 deps:
@@ -101,6 +101,13 @@ $(O)/tbx: $(TBX_OBJ) $(O)/libtbx.a
 $(O)/tbxd: $(O)/user/tbxd/main.o $(O)/libtbxd.a $(O)/libtbx.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# The tc plug-in: position-independent copies of the libtbx files it uses.
+TC_LIB_SRC = user/lib/link_opts.c user/lib/parse.c user/lib/profile.c user/lib/err.c
+tc: $(O)/tc/q_tbx.so
+$(O)/tc/q_tbx.so: user/tc/q_tbx.c $(TC_LIB_SRC) $(HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fPIC -shared -o $@ $< $(TC_LIB_SRC) -lmnl
+
 tests: $(UNIT_BIN) $(HOSTT_BIN) $(TOOLS_BIN)
 $(O)/tests/%: selftests/unit/%.c $(O)/libtbxd.a $(O)/libtbx.a $(HDRS)
 	@mkdir -p $(@D)
@@ -134,6 +141,7 @@ demo: all
 install: all
 	install -D -m 0755 $(O)/tbx $(DESTDIR)/usr/local/sbin/tbx
 	install -D -m 0755 $(O)/tbxd $(DESTDIR)/usr/local/sbin/tbxd
+	install -D -m 0644 $(O)/tc/q_tbx.so $(DESTDIR)/usr/lib/x86_64-linux-gnu/tc/q_tbx.so
 	install -D -m 0644 $(MODDIR)/tbx.ko $(DESTDIR)/lib/modules/$(KVER)/extra/tbx.ko
 	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
 

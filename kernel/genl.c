@@ -6,6 +6,7 @@
  */
 #include <net/genetlink.h>
 
+#include "link.h"
 #include "tbx.h"
 
 enum tbx_mcgrp {
@@ -25,6 +26,10 @@ static const struct nla_policy tbx_set_config_policy[TBX_A_MAX + 1] = {
 
 static const struct nla_policy tbx_run_req_policy[TBX_A_MAX + 1] = {
 	[TBX_A_RUN] = NLA_POLICY_NESTED(tbx_run_policy),
+};
+
+static const struct nla_policy tbx_link_req_policy[TBX_A_MAX + 1] = {
+	[TBX_A_LINK] = NLA_POLICY_NESTED(tbx_link_policy),
 };
 
 static const struct genl_ops tbx_ops[] = {
@@ -79,6 +84,12 @@ static const struct genl_ops tbx_ops[] = {
 		.doit	= tbx_nl_run_get,
 		.dumpit	= tbx_nl_run_dump,
 		.policy	= tbx_run_req_policy,
+		.maxattr = TBX_A_MAX,
+	},
+	{
+		.cmd	= TBX_CMD_LINK_GET,
+		.doit	= tbx_nl_link_get,
+		.policy	= tbx_link_req_policy,
 		.maxattr = TBX_A_MAX,
 	},
 };

@@ -18,6 +18,7 @@ const struct tbx_feature tbx_features[] = {
 	{ "run-cpu",	"cpu runs: per-CPU utilisation, add or total mode", 1 },
 	{ "run-mem",	"mem runs: resident memory, optional re-touch", 1 },
 	{ "run-net",	"net runs: udp, tcp-syn, icmp-echo, fuzz generator", 1 },
+	{ "link",	"qdisc tbx: rate, delay, jitter, loss, buffer, profile; LINK_GET", 1 },
 #if IS_ENABLED(CONFIG_KUNIT)
 	{ "kunit",	"KUnit suites built in; they ran at load",	1 },
 #endif

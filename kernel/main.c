@@ -2,6 +2,7 @@
 /* tbx.ko: the init/unwind ladder and nothing else. */
 #include <linux/module.h>
 
+#include "link.h"
 #include "tbx.h"
 
 static int __init tbx_init(void)
@@ -16,9 +17,14 @@ static int __init tbx_init(void)
 	err = tbx_genl_init();
 	if (err)
 		goto runs;
+	err = tbx_link_init();
+	if (err)
+		goto genl;
 
 	pr_info("tbx %s loaded\n", TBX_VERSION);
 	return 0;
+genl:
+	tbx_genl_exit();
 runs:
 	tbx_runs_exit();
 	return err;
@@ -26,6 +32,7 @@ runs:
 
 static void __exit tbx_exit(void)
 {
+	tbx_link_exit();	/* the module is unused: no tbx qdisc left */
 	tbx_runs_exit();	/* stops every run, announcing each */
 	tbx_genl_exit();
 	pr_info("tbx unloaded\n");

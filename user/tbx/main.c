@@ -25,6 +25,7 @@ static const struct tbx_noun nouns[] = {
 	{ "distribution", cmd_distribution, "an emulation's distributions: help and bounds" },
 	{ "emulator",	cmd_emulator,	"an emulation's emulators: help and bounds" },
 	{ "record",	cmd_record,	"record this host's CPU and memory as a real_trace trace" },
+	{ "link",	cmd_link,	"link emulation: the tbx qdisc of a device" },
 };
 
 int tbx_usage_error(const char *fmt, ...)

@@ -10,6 +10,8 @@
 #ifndef _UAPI_LINUX_TBX_H
 #define _UAPI_LINUX_TBX_H
 
+#include <linux/types.h>
+
 #define TBX_GENL_NAME		"tbx"
 #define TBX_GENL_VERSION	1
 #define TBX_GENL_MCGRP_EVENTS	"events"
@@ -28,6 +30,7 @@ enum tbx_cmd {
 	TBX_CMD_RUN_NTF,	/* event: a run was created, started, changed
 				 * or finished (TBX_RUN_A_EVENT says which)
 				 */
+	TBX_CMD_LINK_GET,	/* do: a tbx qdisc's statistics by ifindex */
 
 	__TBX_CMD_MAX,
 	TBX_CMD_MAX = __TBX_CMD_MAX - 1
@@ -40,6 +43,7 @@ enum tbx_attr {
 	TBX_A_FEATURE,		/* nest: enum tbx_feature_attr */
 	TBX_A_CONFIG,		/* nest: enum tbx_config_attr */
 	TBX_A_RUN,		/* nest: enum tbx_run_attr */
+	TBX_A_LINK,		/* nest: enum tbx_link_attr */
 
 	__TBX_A_MAX,
 	TBX_A_MAX = __TBX_A_MAX - 1
@@ -288,5 +292,161 @@ enum tbx_segment_attr {
 };
 
 #define TBX_PROFILE_SEGMENTS_MAX 1024	/* fits one request and one reply */
+
+/*
+ * Link emulation: the qdisc "tbx" (Documentation/link.md). Configured over
+ * rtnetlink in TCA_OPTIONS; every change carries the whole configuration
+ * (an absent attribute takes its default) and applies atomically.
+ *
+ * A packet first waits in the link's buffer for the serializer (RATE plus
+ * OVERHEAD bytes a packet), then travels for DELAY +/- JITTER; the profile,
+ * when set, replaces RATE, DELAY and LOSS segment by segment.
+ */
+enum {
+	TCA_TBX_UNSPEC,
+	TCA_TBX_PAD,
+	TCA_TBX_RATE,		/* u64: bit/s, 1000..TBX_LINK_RATE_MAX;
+				 * absent = no serialization limit
+				 */
+	TCA_TBX_OVERHEAD,	/* s32: bytes added to each packet's length
+				 * for the rate, -64..256
+				 */
+	TCA_TBX_DELAY,		/* s64: ns, 0..TBX_LINK_DELAY_MAX */
+	TCA_TBX_JITTER,		/* s64: ns, 0..TBX_LINK_DELAY_MAX */
+	TCA_TBX_DIST,		/* u8: enum tbx_link_dist; default UNIFORM */
+	TCA_TBX_LOSS,		/* u32: ppm of packets lost, 0..1000000 */
+	TCA_TBX_DUPLICATE,	/* u32: ppm duplicated, 0..1000000 */
+	TCA_TBX_CORRUPT,	/* u32: ppm with one bit flipped, 0..1000000 */
+	TCA_TBX_LIMIT,		/* u32: packets held at most, 1..; default
+				 * TBX_LINK_LIMIT_DEFAULT
+				 */
+	TCA_TBX_BUFFER,		/* u64: bytes the buffer before the
+				 * serializer holds; absent = unbounded
+				 */
+	TCA_TBX_INTERVAL,	/* u64: ns of each statistics interval,
+				 * TBX_LINK_INTERVAL_MIN..MAX; default 1 s
+				 */
+	TCA_TBX_PROFILE,	/* nest: enum tbx_link_profile_attr */
+
+	__TCA_TBX_MAX,
+	TCA_TBX_MAX = __TCA_TBX_MAX - 1
+};
+
+enum tbx_link_dist {
+	TBX_LINK_DIST_UNIFORM,		/* delay +/- jitter, flat */
+	TBX_LINK_DIST_NORMAL,		/* jitter is the standard deviation */
+	TBX_LINK_DIST_PARETO,		/* netem's: alpha 3, centred, scaled */
+	TBX_LINK_DIST_PARETONORMAL,	/* netem's: (normal + 3 pareto) / 4 */
+
+	__TBX_LINK_DIST_MAX,
+	TBX_LINK_DIST_MAX = __TBX_LINK_DIST_MAX - 1
+};
+
+/*
+ * A periodic schedule. Segments are in strictly increasing OFFSET order,
+ * the first at 0, all below PERIOD; each holds until the next one or the
+ * period's end. In dumps only PERIOD and COUNT are reported.
+ */
+enum tbx_link_profile_attr {
+	TCA_TBX_PROF_UNSPEC,
+	TCA_TBX_PROF_PAD,
+	TCA_TBX_PROF_PERIOD,	/* u64: ns, 1 ms..TBX_LINK_PERIOD_MAX */
+	TCA_TBX_PROF_SEGMENT,	/* nest, repeated: enum tbx_link_seg_attr */
+	TCA_TBX_PROF_COUNT,	/* u32, out: segments */
+
+	__TCA_TBX_PROF_MAX,
+	TCA_TBX_PROF_MAX = __TCA_TBX_PROF_MAX - 1
+};
+
+enum tbx_link_seg_attr {
+	TCA_TBX_SEG_UNSPEC,
+	TCA_TBX_SEG_PAD,
+	TCA_TBX_SEG_OFFSET,	/* u64: ns from the period's start */
+	TCA_TBX_SEG_RATE,	/* u64: bit/s; 0 = the link carries nothing */
+	TCA_TBX_SEG_DELAY,	/* s64: ns; absent = 0 */
+	TCA_TBX_SEG_LOSS,	/* u32: ppm; absent = 0 */
+
+	__TCA_TBX_SEG_MAX,
+	TCA_TBX_SEG_MAX = __TCA_TBX_SEG_MAX - 1
+};
+
+#define TBX_LINK_RATE_MIN	1000ULL			/* 1 kbit/s */
+#define TBX_LINK_RATE_MAX	400000000000ULL		/* 400 Gbit/s */
+#define TBX_LINK_OVERHEAD_MIN	(-64)
+#define TBX_LINK_OVERHEAD_MAX	256
+#define TBX_LINK_DELAY_MAX	(60LL * 1000000000LL)	/* 60 s */
+#define TBX_LINK_PPM		1000000U		/* 100 % */
+#define TBX_LINK_LIMIT_DEFAULT	1000
+#define TBX_LINK_LIMIT_MAX	1000000
+#define TBX_LINK_BUFFER_MAX	(1ULL << 32)		/* 4 GiB */
+#define TBX_LINK_INTERVAL_DEFAULT 1000000000ULL		/* 1 s */
+#define TBX_LINK_INTERVAL_MIN	10000000ULL		/* 10 ms */
+#define TBX_LINK_INTERVAL_MAX	3600000000000ULL	/* 1 h */
+#define TBX_LINK_PERIOD_MIN	1000000ULL		/* 1 ms */
+#define TBX_LINK_PERIOD_MAX	(366ULL * 24 * 3600 * 1000000000ULL)
+#define TBX_LINK_SEGMENTS_MAX	1024
+#define TBX_LINK_INTERVALS_KEPT	64	/* closed intervals remembered */
+
+/*
+ * TCA_XSTATS of a tbx qdisc. Interval figures are those of the last
+ * closed interval; the last TBX_LINK_INTERVALS_KEPT are over generic
+ * netlink (TBX_CMD_LINK_GET).
+ */
+struct tc_tbx_xstats {
+	__u64 buffer_max;	/* bytes: the buffer's high-water mark */
+	__u64 backlog_max;	/* bytes: the whole qdisc's high-water mark */
+	__u64 drops_overlimit;	/* packets over LIMIT */
+	__u64 drops_loss;	/* packets lost on purpose (LOSS, profile) */
+	__u64 drops_buffer;	/* packets that did not fit in BUFFER */
+	__u64 duplicated;
+	__u64 corrupted;
+	__u64 delivered_packets;
+	__u64 delivered_bytes;
+	__u64 interval;		/* ns */
+	__u64 intervals_closed;
+	__u64 last_bytes;	/* delivered in the last closed interval */
+	__u64 last_packets;
+	__u64 last_sojourn_mean;	/* ns, enqueue to dequeue */
+	__u64 last_sojourn_max;		/* ns */
+};
+
+/* TBX_CMD_LINK_GET: request IFINDEX; the reply carries the rest. */
+enum tbx_link_attr {
+	TBX_LINK_A_UNSPEC,
+	TBX_LINK_A_PAD,
+	TBX_LINK_A_IFINDEX,	/* u32: device whose root qdisc is tbx */
+	TBX_LINK_A_HANDLE,	/* u32, out: the qdisc's handle */
+	TBX_LINK_A_BUFFER_MAX,	/* u64, out: bytes */
+	TBX_LINK_A_BACKLOG_MAX,	/* u64, out: bytes */
+	TBX_LINK_A_DROPS_OVERLIMIT,	/* u64, out */
+	TBX_LINK_A_DROPS_LOSS,		/* u64, out */
+	TBX_LINK_A_DROPS_BUFFER,	/* u64, out */
+	TBX_LINK_A_DUPLICATED,	/* u64, out */
+	TBX_LINK_A_CORRUPTED,	/* u64, out */
+	TBX_LINK_A_DELIVERED_PACKETS,	/* u64, out */
+	TBX_LINK_A_DELIVERED_BYTES,	/* u64, out */
+	TBX_LINK_A_INTERVAL,	/* u64, out: ns */
+	TBX_LINK_A_INTERVALS,	/* nest, out: TBX_LINK_A_ITEM of enum
+				 * tbx_link_interval_attr, oldest first
+				 */
+	TBX_LINK_A_ITEM,
+
+	__TBX_LINK_A_MAX,
+	TBX_LINK_A_MAX = __TBX_LINK_A_MAX - 1
+};
+
+enum tbx_link_interval_attr {
+	TBX_IVL_A_UNSPEC,
+	TBX_IVL_A_PAD,
+	TBX_IVL_A_INDEX,	/* u64: 0 = the first since the qdisc began */
+	TBX_IVL_A_START,	/* u64: ns since the qdisc began */
+	TBX_IVL_A_BYTES,	/* u64: delivered */
+	TBX_IVL_A_PACKETS,	/* u64: delivered */
+	TBX_IVL_A_SOJOURN_MEAN,	/* u64: ns */
+	TBX_IVL_A_SOJOURN_MAX,	/* u64: ns */
+
+	__TBX_IVL_A_MAX,
+	TBX_IVL_A_MAX = __TBX_IVL_A_MAX - 1
+};
 
 #endif /* _UAPI_LINUX_TBX_H */

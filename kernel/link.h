@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The tbx qdisc: link emulation (Documentation/link.md). sch_tbx.c is the
+ * datapath, link_config.c turns TCA_OPTIONS into a struct tbx_link_cfg,
+ * link_stats.c keeps the statistics and answers TBX_CMD_LINK_GET.
+ */
+#ifndef _TBX_LINK_H
+#define _TBX_LINK_H
+
+#include <linux/skbuff.h>
+#include <net/genetlink.h>
+#include <net/pkt_sched.h>
+#include <net/sch_generic.h>
+#include <uapi/linux/tbx.h>
+
+#include "link_time.h"
+
+/* One configuration; replaced whole, never changed in place. */
+struct tbx_link_cfg {
+	u64 rate;		/* bit/s; 0 = no serialization limit */
+	s32 overhead;		/* bytes a packet, for the rate */
+	s64 delay;		/* ns */
+	s64 jitter;		/* ns */
+	u8 dist;		/* enum tbx_link_dist */
+	u32 loss;		/* ppm */
+	u32 duplicate;		/* ppm */
+	u32 corrupt;		/* ppm */
+	u32 limit;		/* packets */
+	u64 buffer;		/* bytes before the serializer; 0 = unbounded */
+	u64 interval;		/* ns */
+	struct tbx_link_prof *prof;	/* NULL = none */
+};
+
+struct tbx_link_ivl {
+	u64 index;
+	u64 start;		/* ktime ns */
+	u64 bytes;
+	u64 packets;
+	u64 sojourn_sum;	/* ns */
+	u64 sojourn_max;	/* ns */
+};
+
+struct tbx_link_counters {
+	u64 buffer_max;
+	u64 backlog_max;
+	u64 drops_overlimit;
+	u64 drops_loss;
+	u64 drops_buffer;
+	u64 duplicated;
+	u64 corrupted;
+	u64 delivered_packets;
+	u64 delivered_bytes;
+};
+
+/* Closed intervals, oldest first once the ring has wrapped. */
+struct tbx_link_series {
+	struct tbx_link_ivl cur;
+	struct tbx_link_ivl ring[TBX_LINK_INTERVALS_KEPT];
+	u32 next;		/* ring slot the next closed interval takes */
+	u64 closed;		/* intervals closed so far */
+};
+
+/* Every field is guarded by the qdisc's root lock. */
+struct tbx_link {
+	struct tbx_link_cfg *cfg;
+	u64 born;		/* ktime ns the qdisc was created */
+	u64 prof_base;		/* ktime ns of the profile's phase 0 */
+	struct qdisc_watchdog wd;
+
+	struct sk_buff_head buffer;	/* waiting for the serializer */
+	u64 buffer_bytes;
+	bool head_busy;		/* buffer's head is being serialized */
+	u64 head_end;		/* ... until then */
+	u64 link_free;		/* the serializer is free from then on */
+	struct sk_buff_head flight;	/* serialized, by delivery time */
+
+	struct tbx_link_counters cnt;
+	struct tbx_link_series series;
+};
+
+extern struct Qdisc_ops tbx_qdisc_ops;
+int tbx_link_init(void);
+void tbx_link_exit(void);
+
+/* link_config.c */
+struct tbx_link_cfg *tbx_link_cfg_parse(struct nlattr *opt,
+					struct netlink_ext_ack *extack);
+void tbx_link_cfg_free(struct tbx_link_cfg *cfg);
+int tbx_link_cfg_dump(struct sk_buff *skb, const struct tbx_link_cfg *cfg);
+
+/* link_stats.c */
+void tbx_link_series_start(struct tbx_link_series *s, u64 now);
+void tbx_link_series_roll(struct tbx_link_series *s, u64 interval, u64 now);
+void tbx_link_xstats(const struct tbx_link *q, struct tc_tbx_xstats *x);
+int tbx_nl_link_get(struct sk_buff *skb, struct genl_info *info);
+extern const struct nla_policy tbx_link_policy[TBX_LINK_A_MAX + 1];
+
+#endif
