@@ -25,6 +25,8 @@
 #include <bpf/libbpf.h>
 
 #include "bpf/meter.skel.h"
+#include "bpffs.h"
+#include "clsact.h"
 #include "err.h"
 #include "meter.h"
 
@@ -67,13 +69,6 @@ const char *tbx_meter_class_name(enum tbx_meter_class cls)
 	return cls < TBX_METER_CLASS_MAX ? class_names[cls] : "?";
 }
 
-static const char *bpffs_root(void)
-{
-	const char *root = getenv(TBX_BPFFS_ENV);
-
-	return root && *root ? root : TBX_BPFFS_DEFAULT;
-}
-
 /* The name becomes a path component: refuse what could escape it. */
 static int check_ifname(const char *ifname)
 {
@@ -86,9 +81,7 @@ static int check_ifname(const char *ifname)
 
 static int meters_dir(char *buf, size_t len)
 {
-	if ((size_t)snprintf(buf, len, "%s/tbx/meter", bpffs_root()) >= len)
-		return tbx_err(ENAMETOOLONG, "meter: %s: path too long", bpffs_root());
-	return 0;
+	return tbx_bpffs_tool_dir("meter", buf, len);
 }
 
 int tbx_meter_pin_dir(char *buf, size_t len, const char *ifname)
@@ -97,8 +90,8 @@ int tbx_meter_pin_dir(char *buf, size_t len, const char *ifname)
 
 	if (err)
 		return err;
-	if ((size_t)snprintf(buf, len, "%s/tbx/meter/%s", bpffs_root(), ifname) >= len)
-		return tbx_err(ENAMETOOLONG, "meter: %s: path too long", bpffs_root());
+	if ((size_t)snprintf(buf, len, "%s/tbx/meter/%s", tbx_bpffs_root(), ifname) >= len)
+		return tbx_err(ENAMETOOLONG, "meter: %s: path too long", tbx_bpffs_root());
 	return 0;
 }
 
@@ -113,71 +106,6 @@ static unsigned long long netns_ino(void)
 	struct stat st;
 
 	return stat("/proc/self/ns/net", &st) ? 0 : st.st_ino;
-}
-
-static bool on_bpffs(const char *path)
-{
-	struct statfs st;
-
-	return !statfs(path, &st) && st.f_type == BPF_FS_MAGIC;
-}
-
-/* mkdir -p, tolerating what exists. */
-static int mkdir_p(const char *dir)
-{
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "%s", dir);
-	for (char *p = path + 1; ; p++) {
-		char c = *p;
-
-		if (c && c != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0700) && errno != EEXIST)
-			return tbx_err(errno, "meter: mkdir %s: %s", path, strerror(errno));
-		*p = c;
-		if (!c)
-			return 0;
-	}
-}
-
-/* Known to be in another mount namespace than PID 1 (unknown: no). */
-static bool private_mount_ns(void)
-{
-	struct stat self, init;
-
-	if (stat("/proc/self/ns/mnt", &self) || stat("/proc/1/ns/mnt", &init))
-		return false;
-	return self.st_ino != init.st_ino || self.st_dev != init.st_dev;
-}
-
-/* Creates <root>/tbx/meter, which must end up on a BPF file system. */
-static int make_meters_dir(const char *root, const char *meters)
-{
-	int err;
-
-	/*
-	 * Mount the default instance like bpftool and tc do, so a bare host
-	 * works. Not in a private mount namespace (ip netns exec remounts
-	 * /sys): pins there would die with it and leave the filters behind.
-	 */
-	if (!on_bpffs(root) && !on_bpffs(TBX_BPFFS_DEFAULT)) {
-		if (private_mount_ns())
-			return tbx_err(ENOTSUP, "meter: no BPF file system at %s in "
-				       "this mount namespace (ip netns exec?); pins made "
-				       "here would vanish with it: run tbx under "
-				       "nsenter --net=/run/netns/NAME", TBX_BPFFS_DEFAULT);
-		if (mount("bpf", TBX_BPFFS_DEFAULT, "bpf", 0, "mode=0700"))
-			return tbx_err(errno, "meter: mount bpffs at %s: %s",
-				       TBX_BPFFS_DEFAULT, strerror(errno));
-	}
-	err = mkdir_p(meters);
-	if (err)
-		return err;
-	if (!on_bpffs(meters))
-		return tbx_err(ENOTSUP, "meter: %s is not on a BPF file system", meters);
-	return 0;
 }
 
 /* Opens a pinned map, checking it has the layout this code reads:
@@ -317,36 +245,6 @@ static int tc_detach_one(const char *ifname, int ifindex, enum tbx_meter_dir dir
 	return 0;
 }
 
-/* One rtnetlink request; cb sees every answer (all parts of a dump). */
-static int rtnl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	unsigned int portid;
-	struct mnl_socket *nl;
-	int ret = -1, err = 0;
-
-	nl = mnl_socket_open(NETLINK_ROUTE);
-	if (!nl)
-		return -errno;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
-		goto out;
-	portid = mnl_socket_get_portid(nl);
-	nlh->nlmsg_seq = time(NULL);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		goto out;
-	do {
-		ret = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (ret <= 0)
-			break;
-		ret = mnl_cb_run(buf, ret, nlh->nlmsg_seq, portid, cb, data);
-	} while (ret > MNL_CB_STOP);
-out:
-	if (ret < 0)
-		err = -errno;
-	mnl_socket_close(nl);
-	return err;
-}
-
 static struct tcmsg *tc_request(char *buf, __u16 type, __u16 flags,
 				int ifindex, __u32 parent)
 {
@@ -360,24 +258,6 @@ static struct tcmsg *tc_request(char *buf, __u16 type, __u16 flags,
 	tcm->tcm_ifindex = ifindex;
 	tcm->tcm_parent = parent;
 	return tcm;
-}
-
-static int count_filter_cb(const struct nlmsghdr *nlh, void *data)
-{
-	if (nlh->nlmsg_type == RTM_NEWTFILTER)
-		(*(int *)data)++;
-	return MNL_CB_OK;
-}
-
-/* How many tc filters (of any kind, in any chain) hang off one clsact
- * hook. libbpf has no such query; an rtnetlink dump answers it. */
-static int tc_count_filters(int ifindex, __u32 parent, int *count)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-
-	*count = 0;
-	tc_request(buf, RTM_GETTFILTER, NLM_F_DUMP, ifindex, parent);
-	return rtnl_talk((struct nlmsghdr *)buf, count_filter_cb, count);
 }
 
 static int kind_attr_cb(const struct nlattr *attr, void *data)
@@ -403,36 +283,8 @@ static int tc_ingress_kind(int ifindex, char kind[IFNAMSIZ])
 	/* tc answers a get as a notification: ECHO sends it to us, ACK
 	 * ends the exchange (an ACK alone: nothing there) */
 	tc_request(buf, RTM_GETQDISC, NLM_F_ECHO | NLM_F_ACK, ifindex, TC_H_INGRESS);
-	err = rtnl_talk((struct nlmsghdr *)buf, kind_cb, kind);
+	err = tbx_rtnl_talk((struct nlmsghdr *)buf, kind_cb, kind);
 	return err == -ENOENT || err == -EINVAL ? 0 : err;
-}
-
-/* Destroys clsact if attach created it and no filter is left on it. */
-static int tc_hook_release(const char *ifname, int ifindex)
-{
-	static const __u32 parents[] = {
-		TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS),
-		TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS),
-	};
-	struct bpf_tc_hook hook;
-	int n, err;
-
-	for (size_t i = 0; i < sizeof(parents) / sizeof(parents[0]); i++) {
-		err = tc_count_filters(ifindex, parents[i], &n);
-		if (err == -EINVAL || err == -ENOENT)	/* clsact already gone */
-			return 0;
-		if (err)
-			return tbx_err(err, "meter: list filters on %s: %s",
-				       ifname, strerror(-err));
-		if (n)
-			return 0;	/* someone else's filters: keep it */
-	}
-	tc_hook_init(&hook, ifindex, BPF_TC_INGRESS | BPF_TC_EGRESS);
-	err = bpf_tc_hook_destroy(&hook);
-	if (err && err != -ENOENT && err != -EINVAL)
-		return tbx_err(err, "meter: remove clsact from %s: %s%s", ifname,
-			       strerror(-err), extack());
-	return 0;
 }
 
 static void unpin_all(const char *dir)
@@ -511,7 +363,7 @@ static int tc_detach_all(const char *ifname, const struct tbx_meter_state *st)
 		if (st->prog_id[d])
 			err = tc_detach_one(ifname, st->ifindex, d, st->prog_id[d]);
 	if (!err && (st->flags & TBX_METER_F_QDISC_CREATED))
-		err = tc_hook_release(ifname, st->ifindex);
+		err = tbx_clsact_release("meter", st->ifindex);
 	libbpf_set_print(print);
 	return err;
 }
@@ -637,7 +489,7 @@ int tbx_meter_attach(const char *ifname)
 
 	err = meters_dir(meters, sizeof(meters));
 	if (!err)
-		err = make_meters_dir(bpffs_root(), meters);
+		err = tbx_bpffs_make_dir("meter", meters);
 	if (err)
 		return err;
 	/* The pin dir is the lock: only one attach can create it. */

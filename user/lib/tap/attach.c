@@ -20,6 +20,7 @@
 #include <bpf/libbpf.h>
 
 #include "bpf/tap.skel.h"
+#include "clsact.h"
 #include "err.h"
 #include "tap/session.h"
 
@@ -55,71 +56,6 @@ static void opts_init(struct bpf_tc_opts *o, int prog_fd)
 	o->priority = TBX_TAP_TC_PRIO;
 }
 
-static int count_cb(const struct nlmsghdr *nlh, void *data)
-{
-	if (nlh->nlmsg_type == RTM_NEWTFILTER)
-		(*(int *)data)++;
-	return MNL_CB_OK;
-}
-
-/* Filters of any kind on one clsact hook (an rtnetlink dump). */
-static int count_filters(int ifindex, __u32 parent, int *count)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct mnl_socket *nl;
-	struct tcmsg *tcm;
-	unsigned int portid;
-	int ret = -1, err = 0;
-
-	*count = 0;
-	nlh->nlmsg_type = RTM_GETTFILTER;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = time(NULL);
-	tcm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tcm));
-	tcm->tcm_family = AF_UNSPEC;
-	tcm->tcm_ifindex = ifindex;
-	tcm->tcm_parent = parent;
-	nl = mnl_socket_open(NETLINK_ROUTE);
-	if (!nl)
-		return -errno;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
-		goto out;
-	portid = mnl_socket_get_portid(nl);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		goto out;
-	do {
-		ret = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (ret <= 0)
-			break;
-		ret = mnl_cb_run(buf, ret, nlh->nlmsg_seq, portid, count_cb, count);
-	} while (ret > MNL_CB_STOP);
-out:
-	if (ret < 0)
-		err = -errno;
-	mnl_socket_close(nl);
-	return err;
-}
-
-int tap_release_clsact(int ifindex)
-{
-	static const __u32 parents[] = {
-		TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS),
-		TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_EGRESS),
-	};
-	struct bpf_tc_hook h;
-	int n, err;
-
-	for (size_t i = 0; i < sizeof(parents) / sizeof(parents[0]); i++) {
-		err = count_filters(ifindex, parents[i], &n);
-		if (err || n)	/* gone already, or someone else's filters */
-			return 0;
-	}
-	hook_init(&h, ifindex, BPF_TC_INGRESS | BPF_TC_EGRESS);
-	bpf_tc_hook_destroy(&h);
-	return 0;
-}
-
 static int tc_detach(struct tbx_tap *tap)
 {
 	struct bpf_tc_hook h;
@@ -146,7 +82,7 @@ static int tc_detach(struct tbx_tap *tap)
 				       hooks[i].name, strerror(-err));
 	}
 	if (tap->st.flags & TBX_TAP_F_QDISC_CREATED)
-		return tap_release_clsact(tap->st.ifindex);
+		return tbx_clsact_release("tap", tap->st.ifindex);
 	return 0;
 }
 

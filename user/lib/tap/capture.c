@@ -16,6 +16,7 @@
 #include <bpf/libbpf.h>
 
 #include "bpf/capture.skel.h"
+#include "clsact.h"
 #include "err.h"
 #include "tap/capture.h"
 #include "tap/session.h"
@@ -74,7 +75,7 @@ static void detach(struct hooks *h)
 		h->on[d] = false;
 	}
 	if (h->created)
-		tap_release_clsact(h->ifindex);
+		tbx_clsact_release("capture", h->ifindex);
 	libbpf_set_print(print);
 }
 

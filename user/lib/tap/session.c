@@ -21,48 +21,14 @@
 #include <bpf/libbpf.h>
 
 #include "bpf/tap.skel.h"
+#include "bpffs.h"
 #include "err.h"
 #include "meter.h"		/* TBX_BPFFS_DEFAULT, TBX_BPFFS_ENV */
 #include "tap/session.h"
 
-static const char *bpffs_root(void)
-{
-	const char *root = getenv(TBX_BPFFS_ENV);
-
-	return root && *root ? root : TBX_BPFFS_DEFAULT;
-}
-
 static int taps_dir(char *buf, size_t len)
 {
-	if ((size_t)snprintf(buf, len, "%s/tbx/tap", bpffs_root()) >= len)
-		return tbx_err(ENAMETOOLONG, "tap: %s: path too long", bpffs_root());
-	return 0;
-}
-
-static bool on_bpffs(const char *path)
-{
-	struct statfs st;
-
-	return !statfs(path, &st) && st.f_type == BPF_FS_MAGIC;
-}
-
-static int mkdir_p(const char *dir)
-{
-	char path[PATH_MAX];
-
-	snprintf(path, sizeof(path), "%s", dir);
-	for (char *p = path + 1; ; p++) {
-		char c = *p;
-
-		if (c && c != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0700) && errno != EEXIST)
-			return tbx_err(errno, "tap: mkdir %s: %s", path, strerror(errno));
-		*p = c;
-		if (!c)
-			return 0;
-	}
+	return tbx_bpffs_tool_dir("tap", buf, len);
 }
 
 /* <root>/tbx/tap on a BPF file system, mounting the default one as
@@ -73,16 +39,7 @@ static int make_taps_dir(char *taps, size_t len)
 
 	if (err)
 		return err;
-	if (!on_bpffs(bpffs_root()) && !on_bpffs(TBX_BPFFS_DEFAULT) &&
-	    mount("bpf", TBX_BPFFS_DEFAULT, "bpf", 0, "mode=0700"))
-		return tbx_err(errno, "tap: mount bpffs at %s: %s", TBX_BPFFS_DEFAULT,
-			       strerror(errno));
-	err = mkdir_p(taps);
-	if (err)
-		return err;
-	if (!on_bpffs(taps))
-		return tbx_err(ENOTSUP, "tap: %s is not on a BPF file system", taps);
-	return 0;
+	return tbx_bpffs_make_dir("tap", taps);
 }
 
 static void pin_path(char *buf, size_t len, const char *dir, const char *name)

@@ -36,8 +36,6 @@ struct tbx_tap {
 
 int tap_attach(struct tbx_tap *tap);
 int tap_detach(struct tbx_tap *tap);
-/* Removes clsact from a device when no filter is left on it. */
-int tap_release_clsact(int ifindex);
 
 /* Sums a stats map (per-CPU) and reads the epoch, into @t. */
 int tap_read_totals(int stats_fd, int epoch_fd, int ncpus, struct tbx_tap_totals *t);
