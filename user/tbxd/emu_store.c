@@ -234,7 +234,7 @@ int emu_store_add(struct tbxd_state *st, const struct emu_plan *p,
 	sqlite3 *db = tbxd_state_db(st);
 	sqlite3_stmt *s;
 	char created[32], *ptext;
-	bool taken;
+	bool taken = false;
 	int err;
 
 	err = emu_name_check(p->name);
