@@ -44,7 +44,7 @@ static void utc_stamp(char *buf, size_t len)
 	gmtime_r(&ts.tv_sec, &tm);
 	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
 		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min, tm.tm_sec, (int)(ts.tv_nsec / 1000000));
+		 tm.tm_min, tm.tm_sec, (int)(ts.tv_nsec / 1000000 % 1000));
 }
 
 int emu_log_dir(const char *state_dir, const char *name, int make,
@@ -61,7 +61,7 @@ int emu_log_dir(const char *state_dir, const char *name, int make,
 
 void emu_log_run(const char *state_dir, const char *name, const char *fmt, ...)
 {
-	char dir[4096], path[4200], line[1024], ts[40];
+	char dir[4096], path[4200], line[1024], ts[80];
 	va_list ap;
 	FILE *f;
 
@@ -168,7 +168,7 @@ static void sample(struct emu_usage *u)
 {
 	uint64_t busy = 0, total = 0, rx, tx;
 	double cpu = -1;
-	char ts[40];
+	char ts[80];
 	FILE *f;
 	bool fresh;
 
@@ -223,7 +223,7 @@ int emu_usage_start(struct tbxd_loop *loop, const char *state_dir,
 	struct emu_usage *u;
 	int64_t now = real_ns(), first;
 	uint64_t period = (uint64_t)(freq * 1e9);
-	char dir[4096];
+	char dir[3900];
 	int err;
 
 	if (period < 100000000ULL)	/* 0.1 s: reading /proc costs too */
