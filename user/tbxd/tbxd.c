@@ -17,6 +17,7 @@
 #include "http.h"
 #include "listen.h"
 #include "log.h"
+#include "scheduler.h"
 #include "loop.h"
 #include "signals.h"
 #include "state.h"
@@ -129,9 +130,12 @@ int tbxd_run(const struct tbxd_config *cfg)
 	err = note_start(&d);
 	if (err)
 		goto err_state;
-	err = tbxd_api_new(&d.api);
+	err = tbxd_sched_start(&d, &d.sched);
 	if (err)
 		goto err_state;
+	err = tbxd_api_new(&d.api);
+	if (err)
+		goto err_sched;
 	err = tbxd_http_start(d.loop, d.listener->fd, d.api, &d, &d.http);
 	if (err)
 		goto err_api;
@@ -146,6 +150,8 @@ int tbxd_run(const struct tbxd_config *cfg)
 	tbxd_http_stop(d.http);
 err_api:
 	tbxd_api_free(d.api);
+err_sched:
+	tbxd_sched_stop(d.sched);
 err_state:
 	tbxd_state_close(d.state);
 err_listen:
