@@ -14,12 +14,24 @@
 /* Every module's table; a module with endpoints adds one line. */
 static const struct tbxd_routes *const modules[] = {
 	&tbxd_health_routes,
+	&tbxd_emulation_routes,
 };
 
 struct tbxd_api {
 	const struct tbxd_routes **tables;
 	size_t n;
 };
+
+/* A route "/a/" + "*" matches "/a/x" (x non-empty, no slash); others exactly. */
+static bool path_matches(const char *route, const char *path)
+{
+	size_t n = strlen(route);
+
+	if (n >= 2 && !strcmp(route + n - 2, "/*"))
+		return !strncmp(route, path, n - 1) && path[n - 1] &&
+		       !strchr(path + n - 1, '/');
+	return !strcmp(route, path);
+}
 
 static const struct tbxd_route *find(const struct tbxd_api *api,
 				     const char *method, const char *path)
@@ -28,7 +40,7 @@ static const struct tbxd_route *find(const struct tbxd_api *api,
 		for (size_t i = 0; i < api->tables[t]->n; i++) {
 			const struct tbxd_route *r = &api->tables[t]->route[i];
 
-			if (!strcmp(r->path, path) &&
+			if (path_matches(r->path, path) &&
 			    (!method || !strcmp(r->method, method)))
 				return r;
 		}
@@ -109,7 +121,7 @@ static void allowed(const struct tbxd_api *api, const char *path,
 			const struct tbxd_route *r = &api->tables[t]->route[i];
 			bool get = !strcmp(r->method, "GET");
 
-			if (strcmp(r->path, path))
+			if (!path_matches(r->path, path))
 				continue;
 			len += snprintf(buf + len, len < size ? size - len : 0,
 					"%s%s%s", len ? ", " : "", r->method,
