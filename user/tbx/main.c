@@ -19,6 +19,7 @@ static const struct tbx_noun nouns[] = {
 	{ "monitor",	cmd_monitor,	"print the module's events as they happen" },
 	{ "meter",	cmd_meter,	"count packets on a device with eBPF" },
 	{ "daemon",	cmd_daemon,	"talk to tbxd" },
+	{ "emulation",	cmd_emulation,	"COCOMA emulations played by tbxd: create, show, runs, results" },
 };
 
 int tbx_usage_error(const char *fmt, ...)

@@ -46,6 +46,7 @@ int cmd_monitor(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_daemon(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_meter(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_run(struct tbx_ctx *ctx, int argc, char **argv);
+int cmd_emulation(struct tbx_ctx *ctx, int argc, char **argv);
 
 /* A run as run.c shows it, for monitor.c's run events. */
 struct tbx_run;
