@@ -94,8 +94,10 @@ static int read_file(const char *path, char **out)
 	}
 	buf[n] = '\0';
 	if (strlen(buf) != n) {
+		size_t at = strlen(buf);
+
 		free(buf);
-		return tbx_err(EINVAL, "%s: holds a NUL byte at offset %zu", path, strlen(buf));
+		return tbx_err(EINVAL, "%s: holds a NUL byte at offset %zu", path, at);
 	}
 	*out = buf;
 	return 0;
@@ -105,7 +107,7 @@ static int emu_create(struct tbx_ctx *ctx, int argc, char **argv)
 {
 	const char *file = NULL;
 	bool now = false, force = false;
-	char path[64], *xml;
+	char path[64], *xml = NULL;
 	json_t *r, *e, *v;
 	size_t i;
 	int err;
