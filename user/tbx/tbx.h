@@ -47,6 +47,11 @@ int cmd_daemon(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_meter(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_run(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_emulation(struct tbx_ctx *ctx, int argc, char **argv);
+int cmd_distribution(struct tbx_ctx *ctx, int argc, char **argv);
+int cmd_emulator(struct tbx_ctx *ctx, int argc, char **argv);
+int cmd_record(struct tbx_ctx *ctx, int argc, char **argv);
+/* Prints a distribution's or emulator's arguments (distribution.c). */
+void tbx_emu_args_print(json_t *args);
 
 /* A run as run.c shows it, for monitor.c's run events. */
 struct tbx_run;

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 
 enum emu_type { EMU_TIME, EMU_EVENT, EMU_MIX };
@@ -39,6 +40,17 @@ struct emu_run {
 	unsigned int server_port;
 	char protocol[16];	/* net: udp, tcp, icmp; fuzz for events */
 	char profile[256];	/* net, distribution "profile": its file */
+	/* Added by the planner (reference/cocoma.md's emulator arguments). */
+	char dev[32];		/* net: device to send on, "" for the route's */
+	char io_dir[256];	/* io: directory for the files, "" for tbxd's */
+	unsigned int io_block_mb;	/* io: lookbusy's ioBlockSize, 0: default */
+	unsigned int mem_threads;	/* stressapptest MEM: memThreads */
+	unsigned int mem_size_mb;	/* stressapptest IO: memSize */
+	/* backfuzz: its protocol name and payload pattern */
+	char fuzz_protocol[16];
+	unsigned int fuzz_min, fuzz_range, fuzz_salt;
+	double fuzz_delay;	/* s between packets */
+	unsigned int line;	/* the <distributions> block it came from */
 };
 
 struct emu_note {
@@ -78,6 +90,51 @@ int emu_plan_buf(const char *buf, size_t len, const char *what,
 void emu_plan_free(struct emu_plan *p);
 
 const char *emu_res_name(enum emu_res r);
+/* The unit of a run's load for a resource: "%", "MiB", "MiB/s", "Mbit/s". */
+const char *emu_res_unit(enum emu_res r);
 const char *emu_type_name(enum emu_type t);
+
+/*
+ * JSON (jansson) of a plan: name, type, resource, start, duration, log,
+ * distributions, runs and notes (Documentation/emulations.md). Used by
+ * `tbx emulation runs --dry-run` and tbxd. NULL on allocation failure.
+ */
+typedef struct json_t json_t;
+json_t *emu_plan_json(const struct emu_plan *p);
+/*
+ * The distributions and emulators tbx knows, with their arguments, bounds
+ * (for this host: MEM bounds use its memory) and help. @name NULL: an
+ * array of all; else that one's object, or NULL with tbx_err() set when
+ * unknown.
+ */
+json_t *emu_distributions_json(const char *name);
+json_t *emu_emulators_json(const char *name);
+
+/*
+ * Traces for real_trace (reference/cocoma.md), as `tbx record` writes them.
+ */
+struct emu_trace {
+	unsigned int ncpus;
+	uint64_t memtotal_kb;
+	uint64_t timestamp_ms;
+	double pollfr;		/* seconds between samples, > 0 */
+	bool mem_percent;	/* MEMUSED% column; else bytes */
+	size_t n;
+	double *cpu;		/* CPU %, per sample */
+	double *mem;		/* MEM % or bytes, per sample */
+};
+#define EMU_TRACE_SAMPLES_MAX	(1U << 22)
+/* Reads a trace; errors name @name and the line. Nothing allocated on error. */
+int emu_trace_read(FILE *f, const char *name, struct emu_trace *t);
+int emu_trace_load(const char *path, struct emu_trace *t);
+void emu_trace_free(struct emu_trace *t);
+
+/*
+ * Records this host's CPU % (/proc/stat) and memory use % (/proc/meminfo)
+ * into @f as a trace: @samples samples @interval_s apart (the first one
+ * after the first interval). @proc is the /proc to read ("/proc").
+ */
+int emu_record(FILE *f, const char *proc, double interval_s,
+	       unsigned int samples);
 
 #endif
