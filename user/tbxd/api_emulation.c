@@ -7,6 +7,7 @@
  *   GET    /emulations/NAME       one, with its plan, XML and runs
  *   DELETE /emulations/NAME       stops its runs and forgets it
  *   GET    /results  /jobs  /logs  /logs/NAME  /scheduler
+ *   GET    /distributions[/NAME]  /emulators[/NAME]   the planner's tables
  * A refused request changes nothing and says what was wrong.
  */
 #include <errno.h>
@@ -289,6 +290,38 @@ static unsigned int get_log(struct tbxd_request *req, json_t **reply)
 	return 200;
 }
 
+/* The planner's tables: every entry, or the one named. */
+static unsigned int get_table(struct tbxd_request *req, json_t **reply,
+			      const char *key, json_t *(*table)(const char *name))
+{
+	char prefix[32];
+	json_t *t;
+
+	snprintf(prefix, sizeof(prefix), "/%s/", key);
+	if (strncmp(req->path, prefix, strlen(prefix))) {
+		t = table(NULL);
+		if (!t)
+			return tbxd_reply_error(reply, 500, "out of memory");
+		*reply = json_pack("{s:o}", key, t);
+		return 200;
+	}
+	t = table(tail(req, prefix));
+	if (!t)
+		return tbxd_reply_error(reply, 404, "%s", tbx_errmsg());
+	*reply = json_pack("{s:o}", key, t);
+	return 200;
+}
+
+static unsigned int get_distributions(struct tbxd_request *req, json_t **reply)
+{
+	return get_table(req, reply, "distributions", emu_distributions_json);
+}
+
+static unsigned int get_emulators(struct tbxd_request *req, json_t **reply)
+{
+	return get_table(req, reply, "emulators", emu_emulators_json);
+}
+
 static unsigned int get_scheduler(struct tbxd_request *req, json_t **reply)
 {
 	*reply = json_pack("{s:o}", "scheduler", tbxd_sched_info(req->d->sched));
@@ -306,6 +339,10 @@ static const struct tbxd_route routes[] = {
 	{ "GET",	"/logs",		get_logs },
 	{ "GET",	"/logs/*",		get_log },
 	{ "GET",	"/scheduler",		get_scheduler },
+	{ "GET",	"/distributions",	get_distributions },
+	{ "GET",	"/distributions/*",	get_distributions },
+	{ "GET",	"/emulators",		get_emulators },
+	{ "GET",	"/emulators/*",		get_emulators },
 };
 
 const struct tbxd_routes tbxd_emulation_routes = TBXD_ROUTES("emulation", routes);

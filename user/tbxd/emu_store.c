@@ -56,7 +56,8 @@ int emu_name_check(const char *name)
 
 json_t *emu_params_json(const struct emu_run *r)
 {
-	return json_pack("{s:i, s:s, s:s, s:i, s:b, s:i, s:i, s:s, s:i, s:s, s:s}",
+	return json_pack("{s:i, s:s, s:s, s:i, s:b, s:i, s:i, s:s, s:i, s:s, s:s,"
+			 " s:s, s:s, s:i, s:i, s:i, s:s, s:i, s:i, s:i, s:f, s:i}",
 			 "dist", r->dist,
 			 "emulator", r->emulator,
 			 "cocoma_emulator", r->cocoma_emulator,
@@ -67,7 +68,18 @@ json_t *emu_params_json(const struct emu_run *r)
 			 "server_ip", r->server_ip,
 			 "server_port", r->server_port,
 			 "protocol", r->protocol,
-			 "profile", r->profile);
+			 "profile", r->profile,
+			 "dev", r->dev,
+			 "io_dir", r->io_dir,
+			 "io_block_mb", r->io_block_mb,
+			 "mem_threads", r->mem_threads,
+			 "mem_size_mb", r->mem_size_mb,
+			 "fuzz_protocol", r->fuzz_protocol,
+			 "fuzz_min", r->fuzz_min,
+			 "fuzz_range", r->fuzz_range,
+			 "fuzz_salt", r->fuzz_salt,
+			 "fuzz_delay", r->fuzz_delay,
+			 "line", r->line);
 }
 
 static void copy_str(char *dst, size_t len, json_t *o, const char *key)
@@ -96,6 +108,17 @@ int emu_params_parse(const char *text, struct emu_run *r)
 	r->server_port = json_integer_value(json_object_get(o, "server_port"));
 	copy_str(r->protocol, sizeof(r->protocol), o, "protocol");
 	copy_str(r->profile, sizeof(r->profile), o, "profile");
+	copy_str(r->dev, sizeof(r->dev), o, "dev");
+	copy_str(r->io_dir, sizeof(r->io_dir), o, "io_dir");
+	r->io_block_mb = json_integer_value(json_object_get(o, "io_block_mb"));
+	r->mem_threads = json_integer_value(json_object_get(o, "mem_threads"));
+	r->mem_size_mb = json_integer_value(json_object_get(o, "mem_size_mb"));
+	copy_str(r->fuzz_protocol, sizeof(r->fuzz_protocol), o, "fuzz_protocol");
+	r->fuzz_min = json_integer_value(json_object_get(o, "fuzz_min"));
+	r->fuzz_range = json_integer_value(json_object_get(o, "fuzz_range"));
+	r->fuzz_salt = json_integer_value(json_object_get(o, "fuzz_salt"));
+	r->fuzz_delay = json_number_value(json_object_get(o, "fuzz_delay"));
+	r->line = json_integer_value(json_object_get(o, "line"));
 	json_decref(o);
 	return 0;
 }
@@ -136,38 +159,12 @@ static void iso_now(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static const char *type_name(enum emu_type t)
-{
-	return t == EMU_TIME ? "TIME" : t == EMU_EVENT ? "EVENT" : "MIX";
-}
-
-static const char *res_name(enum emu_res r)
-{
-	static const char *const names[] = { "CPU", "MEM", "IO", "NET", "MIX" };
-
-	return (unsigned int)r < 5 ? names[r] : "?";
-}
-
-/* What the plan said besides its runs (the runs have rows of their own). */
+/* The plan as the planner describes it (its runs also get rows). */
 static char *plan_text(const struct emu_plan *p)
 {
-	json_t *notes = json_array(), *o;
-	char *text;
+	json_t *o = emu_plan_json(p);
+	char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 
-	for (size_t i = 0; i < p->n_notes; i++)
-		json_array_append_new(notes, json_string(p->notes[i].text));
-	o = json_pack("{s:s, s:s, s:s, s:b, s:f, s:I, s:I, s:{s:b, s:f, s:s}, s:o}",
-		      "name", p->name,
-		      "type", type_name(p->type),
-		      "resource", res_name(p->res),
-		      "start_now", p->start_now,
-		      "duration", p->duration,
-		      "distributions", (json_int_t)p->n_dists,
-		      "runs", (json_int_t)p->n_runs,
-		      "log", "enable", p->log_enable, "frequency", p->log_frequency,
-		      "level", p->log_level,
-		      "notes", notes);
-	text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(o);
 	return text;
 }
@@ -183,7 +180,7 @@ static int add_run(struct tbxd_state *st, int64_t id, size_t idx,
 
 	if (!kind)
 		return tbx_err(EINVAL, "run %zu: resource %s is not one a run can load",
-			       idx, res_name(r->res));
+			       idx, emu_res_name(r->res) ?: "?");
 	if (!isfinite(r->start) || r->start < 0 || !isfinite(r->duration) ||
 	    r->duration <= 0 || !isfinite(r->load) || r->load < 0)
 		return tbx_err(EINVAL, "run %zu: start %g s, duration %g s, load %g: out of range",

@@ -137,11 +137,10 @@ static void on_done(struct tbxd_loop *loop, int fd, short revents, void *arg)
 }
 
 int io_run_start(struct tbxd_loop *loop, const char *dir, const char *tag,
-		 double mib_s, unsigned int sleep_ms, uint64_t duration_ns,
-		 io_run_done_fn done, void *arg, struct io_run **out)
+		 double mib_s, size_t block, unsigned int sleep_ms,
+		 uint64_t duration_ns, io_run_done_fn done, void *arg, struct io_run **out)
 {
 	struct io_run *io;
-	size_t block;
 	int err;
 
 	if (!(mib_s > 0) || mib_s > 1e6)
@@ -157,9 +156,14 @@ int io_run_start(struct tbxd_loop *loop, const char *dir, const char *tag,
 	io->duration_ns = duration_ns;
 	io->done = done;
 	io->arg = arg;
-	/* About ten blocks a second, aligned for O_DIRECT. */
-	block = (size_t)(io->bytes_s / 10) / IO_ALIGN * IO_ALIGN;
-	io->block = block < IO_ALIGN ? IO_ALIGN : block > IO_BLOCK_MAX ? IO_BLOCK_MAX : block;
+	if (block > IO_RUN_FILE_MAX / 4)
+		block = IO_RUN_FILE_MAX / 4;
+	else if (!block)	/* about ten blocks a second */
+		block = (size_t)(io->bytes_s / 10) > IO_BLOCK_MAX ? IO_BLOCK_MAX :
+			(size_t)(io->bytes_s / 10);
+	/* Aligned for O_DIRECT. */
+	block = block / IO_ALIGN * IO_ALIGN;
+	io->block = block < IO_ALIGN ? IO_ALIGN : block;
 	snprintf(io->path, sizeof(io->path), "%s/%s.io", dir, tag);
 	if (posix_memalign(&io->buf, IO_ALIGN, io->block)) {
 		err = tbx_err(ENOMEM, "out of memory");

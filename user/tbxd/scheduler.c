@@ -305,8 +305,11 @@ static int build_run(const struct emu_job *j, uint64_t duration_ns,
 	if (inet_pton(AF_INET, r->server_ip, &req->net.dst) != 1)
 		return tbx_err(EINVAL, "net run: serverip \"%s\" is not an IPv4 address",
 			       r->server_ip);
-	err = route_dev(req->net.dst, req->net.ifname);
-	if (err)
+	if (r->dev[0]) {
+		if (strlen(r->dev) >= sizeof(req->net.ifname))
+			return tbx_err(EINVAL, "net run: device name \"%s\" is too long", r->dev);
+		memcpy(req->net.ifname, r->dev, strlen(r->dev) + 1);
+	} else if ((err = route_dev(req->net.dst, req->net.ifname)))
 		return err;
 	req->net.has = TBX_HAS(TBX_NET_A_DST) | TBX_HAS(TBX_NET_A_IFNAME) |
 		       TBX_HAS(TBX_NET_A_PATTERN);
@@ -422,7 +425,9 @@ static int start_io(struct tbxd_sched *s, const struct emu_job *j,
 	si->idx = j->idx;
 	snprintf(si->name, sizeof(si->name), "%s", j->name);
 	owner_tag(tag, sizeof(tag), j->name, j->idx);
-	err = io_run_start(s->loop, s->io_dir, tag, j->run.load,
+	/* The emulation's own directory when its XML names one. */
+	err = io_run_start(s->loop, j->run.io_dir[0] ? j->run.io_dir : s->io_dir,
+			   tag, j->run.load, (size_t)j->run.io_block_mb << 20,
 			   j->run.io_sleep_ms, duration_ns, on_io_done, si, &si->io);
 	if (err) {
 		free(si);
@@ -670,7 +675,8 @@ static int reconcile_one(struct emu_job *j, void *arg)
 			char tag[TBX_RUN_OWNER_MAX];
 
 			owner_tag(tag, sizeof(tag), j->name, j->idx);
-			io_run_remove_leftover(s->io_dir, tag);
+			io_run_remove_leftover(j->run.io_dir[0] ? j->run.io_dir :
+					       s->io_dir, tag);
 		}
 		if (now >= end) {
 			finish(s, j, false, "interrupted: tbxd stopped during this io run",
