@@ -337,7 +337,7 @@ static void test_store(void **state)
 	json_decref(e);
 
 	/* Due order, with due_ns from the emulation's start. */
-	assert_int_equal(emu_store_next_due(st, &j, &found), 0);
+	assert_int_equal(emu_store_next_due(st, EMU_ANY, &j, &found), 0);
 	assert_true(found);
 	assert_int_equal(j.idx, 0);
 	assert_true(j.due_ns == t0);
@@ -346,7 +346,7 @@ static void test_store(void **state)
 					EMU_KEEP, 100), 0);
 	assert_int_equal(emu_store_update_emu(st, id, es, sizeof(es)), 0);
 	assert_string_equal(es, "running");
-	assert_int_equal(emu_store_next_due(st, &j, &found), 0);
+	assert_int_equal(emu_store_next_due(st, EMU_ANY, &j, &found), 0);
 	assert_int_equal(j.idx, 1);
 	assert_true(j.due_ns == t0 + 500000000LL);
 	/* Parameters come back as they went in. */
@@ -363,7 +363,7 @@ static void test_store(void **state)
 						"why", EMU_KEEP, EMU_KEEP, t0, EMU_KEEP), 0);
 	assert_int_equal(emu_store_update_emu(st, id, es, sizeof(es)), 0);
 	assert_string_equal(es, "finished");
-	assert_int_equal(emu_store_next_due(st, &j, &found), 0);
+	assert_int_equal(emu_store_next_due(st, EMU_ANY, &j, &found), 0);
 	assert_false(found);
 	e = emu_store_show_json(st, "store_1", &found);
 	assert_non_null(e);
@@ -602,10 +602,11 @@ static void test_kill_and_restart(void **state)
 
 	start_tbxd(f);
 	json_decref(call(f, "POST", "/emulations?now=1", xml, 201));
-	/* Wait for the second run to be playing. */
+	/* Wait for the second run to be playing, the first done. */
 	for (int i = 0; i < 1200 && running < 0; i++) {
 		e = show(f, "killed");
-		if (!strcmp(run_state(e, 1), "running"))
+		if (!strcmp(run_state(e, 1), "running") &&
+		    !strcmp(run_state(e, 0), "executed"))
 			running = 1;
 		json_decref(e);
 		if (running < 0)
@@ -619,8 +620,9 @@ static void test_kill_and_restart(void **state)
 	for (int i = 0; i < 3; i++)
 		assert_true(!strcmp(run_state(e, i), "executed") ||
 			    !strcmp(run_state(e, i), "failed"));
-	assert_string_equal(run_state(e, 0), "executed");
-	assert_string_equal(run_state(e, 2), "executed");
+	for (int i = 0; i < 3; i += 2)
+		if (strcmp(run_state(e, i), "executed"))
+			fail_msg("run %d: %s: %s", i, run_state(e, i), run_msg(e, i));
 	json_decref(e);
 	/* Nothing left on disk by either tbxd. */
 	assert_int_equal(files_in(f->io), 0);

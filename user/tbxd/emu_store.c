@@ -336,15 +336,18 @@ static int one_job(struct tbxd_state *st, sqlite3_stmt *s, struct emu_job *j,
 	return err;
 }
 
-int emu_store_next_due(struct tbxd_state *st, struct emu_job *j, bool *found)
+int emu_store_next_due(struct tbxd_state *st, enum emu_which which,
+		       struct emu_job *j, bool *found)
 {
 	sqlite3_stmt *s;
 	int err;
 
 	err = prep(st, JOB_COLS "WHERE r.state = 'pending'"
+		       " AND (?1 = 0 OR (?1 = 1) = (r.kind = 'io'))"
 		       " ORDER BY r.due_ns, e.id, r.idx LIMIT 1", &s);
 	if (err)
 		return err;
+	sqlite3_bind_int(s, 1, which);
 	return one_job(st, s, j, found);
 }
 

@@ -45,8 +45,12 @@ int emu_store_add(struct tbxd_state *st, const struct emu_plan *p,
 		  const char *xml, int64_t start_ns, int64_t *id);
 int emu_store_delete(struct tbxd_state *st, const char *name);
 
+/* Which runs emu_store_next_due() looks at. */
+enum emu_which { EMU_ANY, EMU_IO_ONLY, EMU_KERNEL_ONLY };
+
 /* The pending run due first; *found false when none. */
-int emu_store_next_due(struct tbxd_state *st, struct emu_job *j, bool *found);
+int emu_store_next_due(struct tbxd_state *st, enum emu_which which,
+		       struct emu_job *j, bool *found);
 int emu_store_job(struct tbxd_state *st, const char *name, int idx,
 		  struct emu_job *j, bool *found);
 /* Calls fn for each run in @state (NULL: starting or running). */

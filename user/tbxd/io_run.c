@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/param.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -86,7 +87,11 @@ static void *io_thread(void *arg)
 		if (now >= end)
 			break;
 		if ((double)io->written >= due) {
-			nap((int64_t)((io->written + io->block - due) / io->bytes_s * 1e9));
+			int64_t ahead = (int64_t)((io->written + io->block - due) /
+						  io->bytes_s * 1e9);
+
+			/* Never past the end: the run stops on time. */
+			nap(ahead < end - now ? ahead : end - now);
 			continue;
 		}
 		n = pwrite(io->fd, io->buf, io->block, off);
@@ -105,7 +110,7 @@ static void *io_thread(void *arg)
 		if (off + io->block > IO_RUN_FILE_MAX)
 			off = 0;
 		if (io->sleep_ms)
-			nap((int64_t)io->sleep_ms * 1000000);
+			nap(MIN((int64_t)io->sleep_ms * 1000000, end - mono_ns()));
 	}
 	/* Cannot fail: one write per run, the counter never fills. */
 	w = write(io->efd, &one, sizeof(one));

@@ -37,6 +37,14 @@
 #define SCHED_LATE_NOTE_NS	1000000000LL
 /* How often running kernel runs are checked when events may be lost. */
 #define SCHED_CHECK_NS		(5 * 1000000000ULL)
+/*
+ * Kernel runs are handed to the module this long before they are due,
+ * with START set to the due time: the kernel's hrtimer starts them, so
+ * neither this loop's wake-up nor the request's cost delays them.
+ */
+#define SCHED_LEAD_NS		(100 * 1000000LL)
+/* Closer to its due time than this, a run is started at once instead. */
+#define SCHED_LEAD_MIN_NS	(1 * 1000000LL)
 /* A run this long past its planned end with no event is looked up. */
 #define SCHED_OVERDUE_NS	(2 * 1000000000LL)
 
@@ -447,6 +455,15 @@ static struct sched_io *io_find(struct tbxd_sched *s, const char *name, int idx)
 
 /* ---- starting runs ---- */
 
+static void kernel_started_log(struct tbxd_sched *s, const struct emu_job *j,
+			       uint32_t id, int64_t started, const char *note)
+{
+	emu_log_run(s->state_dir, j->name, "run %d/%d %s %g%s started as kernel run %u (delay %.3f ms)%s%s",
+		    j->idx + 1, j->n_runs, kind_name(&j->run), j->run.load,
+		    unit_of(&j->run), id, (started - j->due_ns) / 1e6,
+		    note && *note ? ", " : "", note ? note : "");
+}
+
 static void start_job(struct tbxd_sched *s, struct emu_job *j)
 {
 	int64_t now = real_ns();
@@ -455,6 +472,7 @@ static void start_job(struct tbxd_sched *s, struct emu_job *j)
 	char note[160] = "";
 	struct tbx_run req, out;
 	struct tbx_nl *nl;
+	bool ahead;
 	int err;
 
 	if (now >= end) {
@@ -483,11 +501,17 @@ static void start_job(struct tbxd_sched *s, struct emu_job *j)
 		finish(s, j, false, s->kernel_err, EMU_KEEP);
 		return;
 	}
-	err = build_run(j, end - now, &req);
+	/* Ahead of its time: the kernel starts it at the due instant. */
+	ahead = j->due_ns - now > SCHED_LEAD_MIN_NS;
+	err = build_run(j, ahead ? end - j->due_ns : end - now, &req);
 	if (err) {
 		tbx_run_clear(&req);
 		finish(s, j, false, tbx_errmsg(), EMU_KEEP);
 		return;
+	}
+	if (ahead) {
+		req.start = j->due_ns;
+		req.has |= TBX_HAS(TBX_RUN_A_START);
 	}
 	/* Committed before the request: a tbxd that dies in between finds
 	 * "starting" and asks the kernel, never starts it twice.
@@ -495,6 +519,13 @@ static void start_job(struct tbxd_sched *s, struct emu_job *j)
 	mark(s, j, "starting", NULL, EMU_KEEP, EMU_KEEP, EMU_KEEP, EMU_KEEP);
 	memset(&out, 0, sizeof(out));
 	err = tbx_run_new(nl, &req, &out);
+	if (err == -EINVAL && ahead && real_ns() >= j->due_ns) {
+		/* Its instant passed while the request travelled: start now. */
+		req.has &= ~TBX_HAS(TBX_RUN_A_START);
+		req.duration = end - real_ns();
+		memset(&out, 0, sizeof(out));
+		err = tbx_run_new(nl, &req, &out);
+	}
 	tbx_run_clear(&req);
 	if (err) {
 		if (err == -ENOENT || err == -ECONNREFUSED || err == -EPIPE)
@@ -502,51 +533,71 @@ static void start_job(struct tbxd_sched *s, struct emu_job *j)
 		finish(s, j, false, tbx_errmsg(), EMU_KEEP);
 		return;
 	}
-	started = out.started ? (int64_t)out.started : real_ns();
-	mark(s, j, "running", note, out.id, started, EMU_KEEP, started - j->due_ns);
-	emu_log_run(s->state_dir, j->name, "run %d/%d %s %g%s started as kernel run %u (delay %.3f ms)%s%s",
-		    j->idx + 1, j->n_runs, kind_name(&j->run), j->run.load,
-		    unit_of(&j->run), out.id, (started - j->due_ns) / 1e6,
-		    *note ? ", " : "", note);
+	/* "running" from here: the kernel has it, pending or loading. Its
+	 * start time comes with the STARTED (or FINISHED) event.
+	 */
+	if (out.started) {
+		started = out.started;
+		mark(s, j, "running", note, out.id, started, EMU_KEEP, started - j->due_ns);
+		kernel_started_log(s, j, out.id, started, note);
+	} else {
+		mark(s, j, "running", note, out.id, EMU_KEEP, EMU_KEEP, EMU_KEEP);
+	}
 	tbx_run_clear(&out);
 	emu_changed(s, j->emu, j->name);
+}
+
+/* The next pending run of @which, if it may start by @now (kernel runs
+ * SCHED_LEAD_NS early); else *at gets when it may.
+ */
+static bool next_startable(struct tbxd_sched *s, enum emu_which which,
+			   int64_t now, struct emu_job *j, int64_t *at)
+{
+	bool found;
+
+	if (emu_store_next_due(s->st, which, j, &found)) {
+		tbxd_log("scheduler: %s", tbx_errmsg());
+		return false;
+	}
+	if (!found)
+		return false;
+	*at = j->due_ns - (which == EMU_KERNEL_ONLY ? SCHED_LEAD_NS : 0);
+	return *at <= now;
 }
 
 static void on_due(struct tbxd_timer *t, uint64_t expirations, void *arg)
 {
 	struct tbxd_sched *s = arg;
 	struct emu_job j;
-	bool found;
+	int64_t at;
 
 	for (int i = 0; i < SCHED_BATCH; i++) {
-		if (emu_store_next_due(s->st, &j, &found)) {
-			tbxd_log("scheduler: %s", tbx_errmsg());
+		if (next_startable(s, EMU_KERNEL_ONLY, real_ns(), &j, &at) ||
+		    next_startable(s, EMU_IO_ONLY, real_ns(), &j, &at))
+			start_job(s, &j);
+		else
 			break;
-		}
-		if (!found || j.due_ns > real_ns())
-			break;
-		start_job(s, &j);
 	}
 	arm_next(s);
 }
 
 static void arm_next(struct tbxd_sched *s)
 {
+	int64_t at = INT64_MAX, k_at = INT64_MAX, io_at = INT64_MAX, wait;
 	struct emu_job j;
-	bool found;
-	int64_t wait;
 
-	if (emu_store_next_due(s->st, &j, &found)) {
-		tbxd_log("scheduler: %s", tbx_errmsg());
-		return;
-	}
-	if (!found) {
+	/* Now is past no startable run here: on_due() took them. */
+	if (next_startable(s, EMU_KERNEL_ONLY, INT64_MIN, &j, &k_at) || k_at < at)
+		at = k_at;
+	if (next_startable(s, EMU_IO_ONLY, INT64_MIN, &j, &io_at) || io_at < at)
+		at = io_at;
+	if (at == INT64_MAX) {
 		tbxd_timer_arm(s->due_timer, 0, 0, 0);
-		return;
+	} else {
+		wait = at - real_ns();
+		if (tbxd_timer_arm(s->due_timer, wait > 0 ? wait : 1, 0, 0))
+			tbxd_log("scheduler: %s", tbx_errmsg());
 	}
-	wait = j.due_ns - real_ns();
-	if (tbxd_timer_arm(s->due_timer, wait > 0 ? wait : 1, 0, 0))
-		tbxd_log("scheduler: %s", tbx_errmsg());
 	/* Loggers whose emulation is over go now. */
 	for (size_t i = 0; i < s->n_usage;)
 		if (emu_usage_over(s->usage[i])) {
@@ -559,20 +610,53 @@ static void arm_next(struct tbxd_sched *s)
 
 /* ---- what the kernel says ---- */
 
-static void kernel_finished(struct tbxd_sched *s, const struct tbx_run *r)
+/* The row of a kernel run event, if it is one of ours and current. */
+static bool event_job(struct tbxd_sched *s, const struct tbx_run *r,
+		      struct emu_job *j)
 {
-	char name[EMU_NAME_MAX + 1], msg[TBX_RUN_MESSAGE_MAX + 128];
-	struct emu_job j;
-	bool found, ok;
+	char name[EMU_NAME_MAX + 1];
+	bool found;
 	int idx;
 
 	if (!owner_parse(r->owner, name, sizeof(name), &idx))
+		return false;
+	if (emu_store_job(s->st, name, idx, j, &found) || !found)
+		return false;	/* deleted meanwhile */
+	if ((strcmp(j->state, "running") && strcmp(j->state, "starting")) ||
+	    (j->kernel_id && j->kernel_id != r->id))
+		return false;
+	return true;
+}
+
+/* The kernel's start instant and the delay, once. */
+static void note_started(struct tbxd_sched *s, struct emu_job *j,
+			 const struct tbx_run *r)
+{
+	if (j->started_ns || !r->started)
 		return;
-	if (emu_store_job(s->st, name, idx, &j, &found) || !found)
-		return;		/* deleted meanwhile */
-	if ((strcmp(j.state, "running") && strcmp(j.state, "starting")) ||
-	    (j.kernel_id && j.kernel_id != r->id))
+	mark(s, j, j->state, NULL, r->id, r->started, EMU_KEEP,
+	     (int64_t)r->started - j->due_ns);
+	j->started_ns = r->started;
+	kernel_started_log(s, j, r->id, r->started, NULL);
+}
+
+static void kernel_started(struct tbxd_sched *s, const struct tbx_run *r)
+{
+	struct emu_job j;
+
+	if (event_job(s, r, &j))
+		note_started(s, &j, r);
+}
+
+static void kernel_finished(struct tbxd_sched *s, const struct tbx_run *r)
+{
+	char msg[TBX_RUN_MESSAGE_MAX + 128];
+	struct emu_job j;
+	bool ok;
+
+	if (!event_job(s, r, &j))
 		return;
+	note_started(s, &j, r);
 	ok = r->state == TBX_RUN_STATE_ENDED;
 	switch (r->kind) {
 	case TBX_RUN_KIND_CPU:
@@ -608,7 +692,9 @@ static int on_event_msg(const struct nlmsghdr *nlh, void *data)
 		tbxd_log("scheduler: bad run event: %s", tbx_errmsg());
 		return MNL_CB_OK;
 	}
-	if (r.event == TBX_RUN_EVENT_FINISHED)
+	if (r.event == TBX_RUN_EVENT_STARTED)
+		kernel_started(data, &r);
+	else if (r.event == TBX_RUN_EVENT_FINISHED)
 		kernel_finished(data, &r);
 	tbx_run_clear(&r);
 	return MNL_CB_OK;
@@ -695,13 +781,12 @@ static int reconcile_one(struct emu_job *j, void *arg)
 	k = kernel_find(rc, j->name, j->idx);
 	if (k) {
 		if (!strcmp(j->state, "starting")) {
-			int64_t started = k->started ? (int64_t)k->started : now;
-
-			mark(s, j, "running", NULL, k->id, started, EMU_KEEP,
-			     started - j->due_ns);
-			emu_log_run(s->state_dir, j->name, "run %d/%d found running as kernel run %u after a tbxd restart",
+			mark(s, j, "running", NULL, k->id, EMU_KEEP, EMU_KEEP, EMU_KEEP);
+			emu_log_run(s->state_dir, j->name, "run %d/%d found in the kernel as run %u after a tbxd restart",
 				    j->idx + 1, j->n_runs, k->id);
+			strcpy(j->state, "running");
 		}
+		note_started(s, j, k);
 		return 0;
 	}
 	if (!strcmp(j->state, "starting")) {
