@@ -124,13 +124,14 @@ check "delete" tbx_s emulation delete vm_e2e
 expect_eq "the kernel has no run left" "$(ip netns exec $A "$TBX" -j run list | jq length)" 0
 
 # --- kill -9 in the middle, restart: no run lost or doubled ----------------
+# Six cpu runs of 3 s. tbxd dies while run 1 plays and stays dead 2 s.
 cat >"$WORK/restart.xml" <<'EOF'
 <emulation>
   <emuname>vm_restart</emuname> <emuType>TIME</emuType>
   <emuresourceType>CPU</emuresourceType> <emustartTime>now</emustartTime>
-  <emustopTime>12</emustopTime>
+  <emustopTime>18</emustopTime>
   <distributions>
-    <name>cpu</name> <startTime>0</startTime> <duration>12</duration>
+    <name>cpu</name> <startTime>0</startTime> <duration>18</duration>
     <granularity>6</granularity> <minJobTime>2</minJobTime>
     <distribution name="linear"/> <startLoad>10</startLoad> <stopLoad>60</stopLoad>
     <emulator name="cpu"/>
@@ -139,28 +140,32 @@ cat >"$WORK/restart.xml" <<'EOF'
 </emulation>
 EOF
 check "create the second emulation" tbx_s emulation create "$WORK/restart.xml" --now
-# Kill once run 2 is running, so one run is in the kernel while tbxd is dead.
 _i=0
-while [ $_i -lt 300 ] && ! tbx_s -j emulation runs vm_restart | jq -e '.[2].state == "running"' >/dev/null; do
+while [ $_i -lt 300 ] && ! tbx_s -j emulation runs vm_restart | jq -e '.[1].state == "running"' >/dev/null; do
 	sleep 0.1; _i=$((_i + 1))
 done
 kill -9 $TBXD_PID; wait $TBXD_PID 2>/dev/null || true
-sleep 3	# runs fall due and one ends while tbxd is dead
+sleep 2
 tbxd_start
 timeout 120 ip netns exec $A "$TBX" -s "$SOCK" emulation show vm_restart --follow >/dev/null 2>&1
 tbx_s -j emulation runs vm_restart >"$WORK/runs2.json"
 sleep 0.5
+jq -r '.[] | "# restart run \(.index): \(.state) \(.message)"' "$WORK/runs2.json"
+sed 's/^/# /' "$WORK/state/emulations/vm_restart/runs.log"
 expect_eq "no run lost: 6 rows, all ended" \
 	"$(jq '[.[] | select(.state == "executed" or .state == "failed")] | length' "$WORK/runs2.json")" 6
-doubles=0
+# Started in the kernel exactly once, or (window missed) never and failed "missed".
+bad=0
 for i in 0 1 2 3 4 5; do
 	n=$(started "emu:vm_restart:$i" | grep -c . || true)
-	[ "$n" = 1 ] || { doubles=$((doubles + 1)); echo "# run $i started $n times"; }
+	st=$(jq -r ".[$i].state + \" \" + .[$i].message" "$WORK/runs2.json")
+	case "$n:$st" in
+	1:*) ;;
+	0:"failed missed"*) ;;
+	*) bad=$((bad + 1)); echo "# run $i started $n times in the kernel: $st" ;;
+	esac
 done
-expect_eq "no run doubled: each started once in the kernel" $doubles 0
-jq -r '.[] | "# restart run \(.index): \(.state) \(.message)"' "$WORK/runs2.json"
-check "the restart found a run still in the kernel or late ones" \
-	grep -Eq "found running as kernel run|s late" "$WORK/state/emulations/vm_restart/runs.log"
+expect_eq "no run doubled: each started once in the kernel (or missed, and failed saying so)" $bad 0
 check "purge" tbx_s emulation purge
 expect_eq "purge leaves the kernel no run" "$(ip netns exec $A "$TBX" -j run list | jq length)" 0
 finish
