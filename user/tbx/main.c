@@ -20,6 +20,7 @@ static const struct tbx_noun nouns[] = {
 	{ "meter",	cmd_meter,	"count packets on a device with eBPF" },
 	{ "daemon",	cmd_daemon,	"talk to tbxd" },
 	{ "emulation",	cmd_emulation,	"COCOMA emulations played by tbxd: create, show, runs, results" },
+	{ "cors2ascii",	cmd_cors2ascii,	"print a Corsaro 2 file as text" },
 	{ "distribution", cmd_distribution, "an emulation's distributions: help and bounds" },
 	{ "emulator",	cmd_emulator,	"an emulation's emulators: help and bounds" },
 	{ "record",	cmd_record,	"record this host's CPU and memory as a real_trace trace" },

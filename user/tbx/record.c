@@ -66,7 +66,8 @@ int cmd_record(struct tbx_ctx *ctx, int argc, char **argv)
 		return tbx_fail();
 	}
 	if (ctx->json && f != stdout)
-		tbx_print_json(ctx, json_pack("{s:s, s:f, s:i}", "file", out,
-					      "interval", ns / 1e9, "samples", (int)n));
+		tbx_print_json(ctx, json_pack("{s:s, s:I, s:i}", "file", out,
+					      "interval_ms", (json_int_t)(ns / 1000000),
+					      "samples", (int)n));
 	return TBX_EXIT_OK;
 }

@@ -47,6 +47,7 @@ int cmd_daemon(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_meter(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_run(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_emulation(struct tbx_ctx *ctx, int argc, char **argv);
+int cmd_cors2ascii(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_distribution(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_emulator(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_record(struct tbx_ctx *ctx, int argc, char **argv);

@@ -32,6 +32,7 @@ struct cors_out_opts {
 	bool ascii;		/* -m ascii */
 	bool flowtuple;		/* -p flowtuple */
 	bool dos;		/* -p dos */
+	uint32_t fixed_clock;	/* tests: the wall clock (init, final time); 0: time() */
 };
 
 struct cors_out;
@@ -48,23 +49,37 @@ int cors_out_new(const struct cors_out_opts *opts, struct cors_out **out);
  * emits gap intervals as reference/corsaro.md says.
  * cors_out_packet(): one IPv4 packet (from its IP header, caplen bytes)
  * for the DoS plugin; only backscatter is used.
+ * cors_out_packet() calls cors_out_time() itself.
  * cors_out_tuples(): add counts to the current interval's flowtuple table
- * (tuples for the same key add up).
+ * (tuples for the same key add up); needs a cors_out_time() first. Each
+ * key's cls must be the class Corsaro gives its fields (cors_ft_key_of()
+ * makes such keys), else EINVAL.
  */
 int cors_out_time(struct cors_out *o, uint32_t sec, uint32_t usec);
 int cors_out_packet(struct cors_out *o, uint32_t sec, uint32_t usec,
 		    const void *ip, size_t caplen, size_t wirelen);
 int cors_out_tuples(struct cors_out *o, const struct cors_tuple *t, size_t n);
 
-/* Packet counts for the trailer: seen, accepted, dropped (UINT64_MAX if
- * unknown). The tap's overflow count goes in dropped.
+/* Packet counts for the trailer: seen, accepted, dropped
+ * (CORS_UNKNOWN_COUNT if unknown; that is the default for accepted and
+ * dropped, packets defaults to 0). The tap's overflow count goes in dropped.
  */
+#define CORS_UNKNOWN_COUNT UINT64_MAX
 void cors_out_counts(struct cors_out *o, uint64_t packets, uint64_t accepted,
 		     uint64_t dropped);
 
-/* Ends the last interval, writes trailers, closes every file. */
+/* Ends the last interval at the last second given to cors_out_time()
+ * (kernel-interval callers: pass the last packet's time first), writes
+ * the trailer, closes every file (even after an error).
+ */
 int cors_out_close(struct cors_out *o);
 void cors_out_free(struct cors_out *o);
+
+/* The flowtuple key Corsaro makes of one IPv4 packet (from its IP
+ * header, caplen bytes): fields, byte order and class as the flowtuple
+ * plugin sets them. 0, or -ENOENT when the bytes are no IPv4 packet.
+ */
+int cors_ft_key_of(const void *ip, size_t caplen, struct tbx_ft_key *k);
 
 /* cors2ascii: prints FILE (any type, any compression) to @f exactly as
  * cors2ascii does; a corrupt or truncated file fails naming the offset.

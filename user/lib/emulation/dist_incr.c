@@ -20,7 +20,9 @@ static int stacked(const struct emu_dspec *d, struct emu_runvec *out, double sta
 	long long inc, rem, acc = 0;
 	int err;
 
-	err = emu_runvec_add(out, d, (double)lo, d->start, d->duration);
+	err = emu_runvec_reserve(out, g);
+	if (!err)
+		err = emu_runvec_add(out, d, (double)lo, d->start, d->duration);
 	if (g == 1 || err)
 		return err;
 	inc = diff / (g - 1);

@@ -14,7 +14,7 @@ int emu_plan_linear(const struct emu_dspec *d, struct emu_ctx *c, struct emu_run
 	unsigned int g = d->granularity;
 	double run = floor(d->duration / g);
 	double a = trunc(emu_darg(d, "startLoad")), b = trunc(emu_darg(d, "stopLoad"));
-	int err = 0;
+	int err = emu_runvec_reserve(out, g);
 
 	for (unsigned int k = 0; k < g && !err; k++) {
 		double load = trunc(emu_linspace(a, b, g, k));

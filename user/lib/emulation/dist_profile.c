@@ -25,9 +25,12 @@ int emu_plan_profile(const struct emu_dspec *d, struct emu_ctx *c, struct emu_ru
 	if (strlen(path) >= sizeof(out->v->profile))
 		return tbx_err(ENAMETOOLONG, "%s:%u: <profile>: path longer than %zu bytes",
 			       c->what, emu_dline(d, "profile"), sizeof(out->v->profile) - 1);
-	if ((err = tbx_profile_load(path, &p)))
-		return tbx_err(err, "%s:%u: <profile>: %s", c->what, emu_dline(d, "profile"),
-			       tbx_errmsg());
+	if ((err = tbx_profile_load(path, &p))) {
+		char msg[400];
+
+		snprintf(msg, sizeof(msg), "%s", tbx_errmsg());
+		return tbx_err(err, "%s:%u: <profile>: %s", c->what, emu_dline(d, "profile"), msg);
+	}
 	for (unsigned int i = 0; i < p.n; i++)
 		if (p.rows[i].rate_bps > peak)
 			peak = p.rows[i].rate_bps;

@@ -6,9 +6,11 @@
  * Runs are cut at the end of the distribution's window (COCOMA let them
  * run past it), with a note.
  */
+#include <errno.h>
 #include <math.h>
 
 #include "emu_int.h"
+#include "err.h"
 
 #define MT_N 624
 #define MT_M 397
@@ -118,6 +120,10 @@ int emu_plan_exp(const struct emu_dspec *d, struct emu_ctx *c, struct emu_runvec
 	struct emu_mt m;
 	int err = 0;
 
+	/* the last run is on for timescale - 1 s: COCOMA divided by zero at 1 */
+	if (timescale <= 1)
+		return tbx_err(EINVAL, "%s:%u: <granularity>: exp needs more than 1 s per run (duration / granularity = %g s)",
+			       c->what, d->granularity_line ? d->granularity_line : d->line, timescale);
 	emu_mt_seed(&m, d->seed);
 	for (unsigned int x = 1; x <= g && !err; x++) {
 		double on = timescale * x / g, off, run, wait;

@@ -62,10 +62,11 @@ int emu_trace_read(FILE *f, const char *name, struct emu_trace *t)
 		for (char *p = strtok_r(buf, " \t", &save); p && nt < 3; p = strtok_r(NULL, " \t", &save))
 			tok[nt++] = p;
 		if (h == 4) {
-			if (nt != 2 || strcasecmp(tok[0], "CPU%") || strncasecmp(tok[1], "MEMUSED", 7))
+			/* MEMUSED% is a percentage; any other MEM... column is bytes */
+			if (nt != 2 || strcasecmp(tok[0], "CPU%") || strncasecmp(tok[1], "MEM", 3))
 				return tbx_err(EINVAL, "%s:%u: expected the column header \"CPU%% MEMUSED%%\"",
 					       name, line);
-			t->mem_percent = !strcmp(tok[1] + 7, "%");
+			t->mem_percent = !strcasecmp(tok[1], "MEMUSED%");
 			break;
 		}
 		if (nt != 2 || strcasecmp(tok[0], heads[h]) || num(tok[1], &v))
@@ -174,9 +175,12 @@ int emu_plan_real_trace(const struct emu_dspec *d, struct emu_ctx *c, struct emu
 
 	if ((err = emu_path(c, emu_dtext(d, "trace"), path, sizeof(path))))
 		return err;
-	if ((err = emu_trace_load(path, &t)))
-		return tbx_err(err, "%s:%u: <trace>: %s", c->what, emu_dline(d, "trace"),
-			       tbx_errmsg());
+	if ((err = emu_trace_load(path, &t))) {
+		char msg[400];
+
+		snprintf(msg, sizeof(msg), "%s", tbx_errmsg());
+		return tbx_err(err, "%s:%u: <trace>: %s", c->what, emu_dline(d, "trace"), msg);
+	}
 	fr = t.pollfr;
 	if (d->res == EMU_RES_MEM)
 		range = floor((double)c->host.mem_mb / 100) * range;

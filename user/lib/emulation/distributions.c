@@ -73,7 +73,7 @@ static const struct emu_dist_def dists[] = {
 	{ "sine", false, false, ALL,
 	  "granularity runs of equal length following a sine wave between startLoad (its minimum, at the start) and stopLoad (its maximum)",
 	  { START_LOAD("the wave's minimum"), STOP_LOAD("the wave's maximum"),
-	    { "period", EMU_ARG_NUM, 1, 100000, 0, false, 0, "s; 0 or absent: the window" } },
+	    { "period", EMU_ARG_NUM, 0, 100000, 0, false, 0, "s; 0 or absent: the window" } },
 	  emu_plan_sine },
 	{ "profile", false, false, NET,
 	  "one net run over the window whose rate follows a traffic profile file (Documentation/user-guide.md); its load is the profile's peak",

@@ -14,7 +14,7 @@
 #define EMU_DOC_MAX	(4U << 20)	/* bytes of XML */
 #define EMU_TEXT_MAX	4096		/* bytes of one name or value */
 #define EMU_DISTS_MAX	4096		/* <distributions> blocks */
-#define EMU_RUNS_MAX	(1U << 20)	/* runs of one emulation */
+#define EMU_RUNS_MAX	100000		/* runs of one emulation (~80 MB) */
 #define EMU_MALLOC_LIMIT 4095		/* MiB: bigger MEM runs are split */
 #define EMU_STAGGER	0.12		/* s between runs that start together */
 #define EMU_OVERLOAD	0.9		/* of a resource: refused unless forced */
@@ -96,6 +96,7 @@ struct emu_dspec {
 	char name[128];
 	double start, duration;		/* s, from the emulation's start */
 	unsigned int granularity;
+	unsigned int granularity_line;	/* 0: not given */
 	double min_job_time;
 	const struct emu_dist_def *dist;
 	const struct emu_emulator_def *emu;
@@ -130,6 +131,7 @@ struct emu_runvec {
 /* Appends a run made from d->tmpl with this level and span. */
 int emu_runvec_add(struct emu_runvec *rv, const struct emu_dspec *d,
 		   double load, double start, double duration);
+int emu_runvec_reserve(struct emu_runvec *rv, size_t n);
 void emu_runvec_free(struct emu_runvec *rv);
 
 int emu_note(struct emu_ctx *c, const char *fmt, ...)
@@ -143,8 +145,9 @@ int emu_spec_read(xmlDocPtr doc, struct emu_ctx *c, struct emu_dspec **out,
 		  size_t *n_out);
 int emu_check_overload(struct emu_ctx *c, const struct emu_dspec *ds,
 		       const struct emu_run *runs, size_t n);
-/* postprocess.c: one distribution's runs, in place */
+/* postprocess.c: one distribution's runs, in place; then all of them */
 int emu_postprocess(const struct emu_dspec *d, struct emu_runvec *rv);
+int emu_stagger(struct emu_run *runs, size_t n);
 /* numpy.linspace's i-th of n points, as COCOMA got them */
 double emu_linspace(double a, double b, unsigned int n, unsigned int i);
 

@@ -6,6 +6,7 @@
  * rule.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,27 +37,41 @@ const char *emu_type_name(enum emu_type t)
 	return (unsigned int)t <= EMU_MIX ? n[t] : "?";
 }
 
+int emu_runvec_reserve(struct emu_runvec *rv, size_t n)
+{
+	struct emu_run *v;
+
+	if (n <= rv->cap)
+		return 0;
+	if (n > EMU_RUNS_MAX)
+		return tbx_err(E2BIG, "more than %u runs", EMU_RUNS_MAX);
+	v = realloc(rv->v, n * sizeof(*v));
+	if (!v)
+		return tbx_err(ENOMEM, "out of memory");
+	rv->v = v;
+	rv->cap = n;
+	return 0;
+}
+
 int emu_runvec_add(struct emu_runvec *rv, const struct emu_dspec *d,
 		   double load, double start, double duration)
 {
+	struct emu_run *r;
+
 	if (rv->n == rv->cap) {
 		size_t cap = rv->cap ? rv->cap * 2 : 16;
-		struct emu_run *v;
 
 		if (rv->n >= EMU_RUNS_MAX)
 			return tbx_err(E2BIG, "line %u: <distributions> %s: more than %u runs",
 				       d->line, d->name, EMU_RUNS_MAX);
-		v = realloc(rv->v, cap * sizeof(*v));
-		if (!v)
-			return tbx_err(ENOMEM, "out of memory");
-		rv->v = v;
-		rv->cap = cap;
+		if (emu_runvec_reserve(rv, cap > EMU_RUNS_MAX ? EMU_RUNS_MAX : cap))
+			return -ENOMEM;
 	}
-	rv->v[rv->n] = d->tmpl;
-	rv->v[rv->n].load = load;
-	rv->v[rv->n].start = start;
-	rv->v[rv->n].duration = duration;
-	rv->n++;
+	r = &rv->v[rv->n++];
+	memcpy(r, &d->tmpl, sizeof(*r));
+	r->load = load;
+	r->start = start;
+	r->duration = duration;
 	return 0;
 }
 
@@ -90,32 +105,49 @@ void emu_plan_free(struct emu_plan *p)
 	free(p);
 }
 
-/* By start; ties keep the order the distributions made them in. */
-struct keyed {
-	struct emu_run r;
-	size_t seq;
+/* By start; ties keep the order the distributions made them in. Sorts
+ * small keys, then moves each (large) run once. */
+struct key {
+	double start;
+	size_t i;
 };
 
-static int run_cmp(const void *a, const void *b)
+static int key_cmp(const void *a, const void *b)
 {
-	const struct keyed *x = a, *y = b;
+	const struct key *x = a, *y = b;
 
-	if (x->r.start != y->r.start)
-		return x->r.start < y->r.start ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
 }
 
 static int sort_runs(struct emu_plan *p)
 {
-	struct keyed *k = malloc(p->n_runs * sizeof(*k) + 1);
+	struct key *k = malloc(p->n_runs * sizeof(*k) + 1);
+	struct emu_run tmp;
 
 	if (!k)
 		return tbx_err(ENOMEM, "out of memory");
 	for (size_t i = 0; i < p->n_runs; i++)
-		k[i] = (struct keyed){ p->runs[i], i };
-	qsort(k, p->n_runs, sizeof(*k), run_cmp);
-	for (size_t i = 0; i < p->n_runs; i++)
-		p->runs[i] = k[i].r;
+		k[i] = (struct key){ p->runs[i].start, i };
+	qsort(k, p->n_runs, sizeof(*k), key_cmp);
+	/* position i takes run k[i].i: follow each cycle once, in place */
+	for (size_t i = 0; i < p->n_runs; i++) {
+		size_t j = i;
+
+		if (k[i].i == SIZE_MAX || k[i].i == i)
+			continue;
+		tmp = p->runs[i];
+		while (k[j].i != i) {
+			size_t src = k[j].i;
+
+			p->runs[j] = p->runs[src];
+			k[j].i = SIZE_MAX;
+			j = src;
+		}
+		p->runs[j] = tmp;
+		k[j].i = SIZE_MAX;
+	}
 	free(k);
 	return 0;
 }
@@ -132,15 +164,18 @@ static int plan_all(struct emu_ctx *c, struct emu_dspec *ds, size_t nd)
 		err = ds[i].dist->plan(&ds[i], c, &rv);
 		if (!err)
 			err = emu_postprocess(&ds[i], &rv);
-		for (size_t j = 0; !err && j < rv.n; j++) {
-			if (all.n >= EMU_RUNS_MAX) {
-				err = tbx_err(E2BIG, "%s: more than %u runs", c->what, EMU_RUNS_MAX);
-				break;
-			}
-			err = emu_runvec_add(&all, &ds[i], rv.v[j].load, rv.v[j].start,
-					     rv.v[j].duration);
-			if (!err)
-				all.v[all.n - 1] = rv.v[j];
+		if (!err && !rv.n)
+			err = emu_note(c, "%s:%u: <distributions> %s: no runs (all shorter than minJobTime %g s or at load 0)",
+				       c->what, ds[i].line, ds[i].name, ds[i].min_job_time);
+		if (!err && all.n + rv.n > EMU_RUNS_MAX)
+			err = tbx_err(E2BIG, "%s: more than %u runs", c->what, EMU_RUNS_MAX);
+		if (!err && !all.v) {
+			all = rv;	/* the first distribution's runs: no copy */
+			continue;
+		}
+		if (!err && (err = emu_runvec_reserve(&all, all.n + rv.n)) == 0) {
+			memcpy(all.v + all.n, rv.v, rv.n * sizeof(*rv.v));
+			all.n += rv.n;
 		}
 		emu_runvec_free(&rv);
 	}
@@ -157,7 +192,8 @@ static int plan_all(struct emu_ctx *c, struct emu_dspec *ds, size_t nd)
 	}
 	p->runs = all.v;
 	p->n_runs = all.n;
-	return sort_runs(p);
+	err = emu_stagger(p->runs, p->n_runs);
+	return err ? err : sort_runs(p);
 }
 
 int emu_plan_buf(const char *buf, size_t len, const char *what,

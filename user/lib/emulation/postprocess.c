@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * What COCOMA did to a distribution's runs before scheduling them: runs
- * shorter than minJobTime go, runs at load 0 go, runs that start at the
- * same time are staggered 0.12 s apart (the k-th of them by 0.12 k s), and
- * MEM runs above the malloc limit (4095 MiB) become parallel parts.
+ * What COCOMA did to the runs before scheduling them: runs shorter than
+ * minJobTime go, runs at load 0 go, MEM runs above the malloc limit
+ * (4095 MiB) become parallel parts, and runs that start at the same time
+ * (split parts, or runs of different distributions) are staggered 0.12 s
+ * apart: the k-th of them, in the distributions' order, by 0.12 k s.
  */
 #include <errno.h>
 #include <math.h>
@@ -39,19 +40,19 @@ static int order_cmp(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-static int stagger(struct emu_runvec *rv)
+int emu_stagger(struct emu_run *runs, size_t n)
 {
-	struct order *o = malloc(rv->n * sizeof(*o) + 1);
+	struct order *o = malloc(n * sizeof(*o) + 1);
 	size_t k = 0;
 
 	if (!o)
 		return tbx_err(ENOMEM, "out of memory");
-	for (size_t i = 0; i < rv->n; i++)
-		o[i] = (struct order){ rv->v[i].start, i };
-	qsort(o, rv->n, sizeof(*o), order_cmp);
-	for (size_t i = 0; i < rv->n; i++) {
+	for (size_t i = 0; i < n; i++)
+		o[i] = (struct order){ runs[i].start, i };
+	qsort(o, n, sizeof(*o), order_cmp);
+	for (size_t i = 0; i < n; i++) {
 		k = i && o[i].start == o[i - 1].start ? k + 1 : 0;
-		rv->v[o[i].i].start += EMU_STAGGER * k;
+		runs[o[i].i].start += EMU_STAGGER * k;
 	}
 	free(o);
 	return 0;
@@ -102,8 +103,8 @@ int emu_postprocess(const struct emu_dspec *d, struct emu_runvec *rv)
 		rv->v[n++] = rv->v[i];
 	}
 	rv->n = n;
-	err = stagger(rv);
-	if (!err && d->res == EMU_RES_MEM)
+	err = 0;
+	if (d->res == EMU_RES_MEM)
 		err = split_mem(d, rv);
 	return err;
 }

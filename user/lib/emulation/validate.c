@@ -73,7 +73,7 @@ static int clamp(struct emu_ctx *c, xmlNodePtr n, double *v, double lo, double h
 	if (*v >= lo && *v <= hi)
 		return 0;
 	*v = *v < lo ? lo : hi;
-	return emu_note(c, "%s:%u: <%s>: %g%s is %s the bound %g%s; clamped to %g%s",
+	return emu_note(c, "%s:%u: <%s>: %.10g%s is %s the bound %.10g%s; clamped to %.10g%s",
 			c->what, emu_xml_line(n), TAG(n), was, unit,
 			was < lo ? "below" : "above", *v, unit, *v, unit);
 }
@@ -338,6 +338,7 @@ static int read_common(struct emu_ctx *c, xmlNodePtr n, int which, struct emu_ds
 			return bad(c, n, "%g is not a whole number of runs", v);
 		err = clamp(c, n, &v, 1, 100000, "");
 		d->granularity = (unsigned int)v;
+		d->granularity_line = emu_xml_line(n);
 		break;
 	case C_MINJOB:
 		err = clamp(c, n, &v, 2, 10000000, " s");
@@ -503,10 +504,12 @@ static int read_start(struct emu_ctx *c, xmlNodePtr n, const char *s)
 	}
 	end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
 	if (end && !*end) {
+		p->start_now = false;
 		p->start = timegm(&tm);
 		return 0;
 	}
 	if (!tbx_parse_time(s, 0, &ns) && ns) {
+		p->start_now = false;
 		p->start = (time_t)(ns / 1000000000ULL);
 		return 0;
 	}
@@ -706,13 +709,19 @@ int emu_check_overload(struct emu_ctx *c, const struct emu_dspec *ds,
 		if (peak > EMU_OVERLOAD * limit) {
 			const struct emu_run *pr = &runs[peak_run];
 
+			char what[64];
+
+			if (r == EMU_RES_CPU)
+				snprintf(what, sizeof(what), "%u CPUs", c->host.ncpus);
+			else
+				snprintf(what, sizeof(what), "%g MiB", limit);
 			if (!c->force)
-				return tbx_err(EINVAL, "%s:%u: <distributions>: %s load reaches %g %s at %g s, above 90 %% of this host's %g %s; force accepts it",
+				return tbx_err(EINVAL, "%s:%u: <distributions>: %s load reaches %g %s at %g s, above 90 %% of this host's %s; force accepts it",
 					       c->what, pr->line, emu_res_name(r), peak,
-					       emu_res_unit(r), peak_t, limit, emu_res_unit(r));
-			if (emu_note(c, "%s:%u: <distributions>: %s load reaches %g %s at %g s, above 90 %% of this host's %g %s; forced",
+					       emu_res_unit(r), peak_t, what);
+			if (emu_note(c, "%s:%u: <distributions>: %s load reaches %g %s at %g s, above 90 %% of this host's %s; forced",
 				     c->what, pr->line, emu_res_name(r), peak,
-				     emu_res_unit(r), peak_t, limit, emu_res_unit(r)))
+				     emu_res_unit(r), peak_t, what))
 				return -ENOMEM;
 		}
 		(void)ds;

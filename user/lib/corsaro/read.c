@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The reader behind cors2ascii: any Corsaro 2 file tbx (or Corsaro) writes,
+ * plain or compressed, printed as Corsaro's ASCII. The type comes from the
+ * data (a global file's header, a flowtuple class's SIXU magic) or, for dos
+ * files, which carry no magic, from "dos" in the file name, as Corsaro
+ * does. Text files (the log, ascii-mode output) are copied through.
+ * Anything that does not parse fails naming the byte offset (in the
+ * decompressed data) where it went wrong.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ascii.h"
+#include "corsaro.h"
+#include "err.h"
+#include "record.h"
+#include "stream.h"
+
+struct reader {
+	struct cors_cur c;
+	struct cors_buf out;
+	FILE *f;
+};
+
+static int drain(struct reader *r, bool force)
+{
+	if (!force && r->out.len < 65536)
+		return 0;
+	if (r->out.len && fwrite(r->out.p, 1, r->out.len, r->f) != r->out.len)
+		return tbx_err(EIO, "write error on the output");
+	r->out.len = 0;
+	return 0;
+}
+
+static int interval_pair_end(struct reader *r, const struct cors_interval *start)
+{
+	struct cors_interval end;
+	size_t at = r->c.off;
+	int err = cors_dec_interval(&r->c, &end, false);
+
+	if (err)
+		return err;
+	if (end.number != start->number || end.time < start->time)
+		return tbx_err(EINVAL, "%s: byte offset %zu: interval end %u at %u does not close interval %u started at %u",
+			       r->c.name, at, end.number, end.time, start->number, start->time);
+	return cors_ascii_interval(&r->out, &end, false);
+}
+
+static int read_plugin_data(struct reader *r)
+{
+	struct cors_dos_global g;
+	uint32_t magic, end_magic;
+	size_t at = r->c.off;
+	int err = cors_dec_data_mark(&r->c, &magic);
+
+	if (err)
+		return err;
+	if (magic != CORS_MAGIC_EDOS)
+		return tbx_err(EINVAL, "%s: byte offset %zu: plugin data for magic 0x%08x, which tbx cannot read",
+			       r->c.name, at, magic);
+	err = cors_ascii_data_mark(&r->out, magic, true) ?: cors_dec_dos_global(&r->c, &g) ?:
+	      cors_ascii_dos_global(&r->out, &g);
+	at = r->c.off;
+	err = err ?: cors_dec_data_mark(&r->c, &end_magic);
+	if (!err && end_magic != magic)
+		return tbx_err(EINVAL, "%s: byte offset %zu: plugin data end for magic 0x%08x inside 0x%08x",
+			       r->c.name, at, end_magic, magic);
+	return err ?: cors_ascii_data_mark(&r->out, magic, false);
+}
+
+static int read_global(struct reader *r)
+{
+	struct cors_header h;
+	int err = cors_dec_header(&r->c, &h);
+
+	if (err)
+		return err;
+	err = cors_ascii_header(&r->out, &h);
+	cors_header_clear(&h);
+	while (!err && !cors_cur_end(&r->c)) {
+		struct cors_interval start;
+
+		if (cors_peek_record(&r->c, CORS_MAGIC_FOOT)) {
+			struct cors_trailer t;
+
+			err = cors_dec_trailer(&r->c, &t) ?: cors_ascii_trailer(&r->out, &t);
+			if (!err && !cors_cur_end(&r->c))
+				err = tbx_err(EINVAL, "%s: byte offset %zu: %zu bytes after the trailer",
+					      r->c.name, r->c.off, r->c.len - r->c.off);
+			break;
+		}
+		err = cors_dec_interval(&r->c, &start, true) ?:
+		      cors_ascii_interval(&r->out, &start, true);
+		while (!err && cors_peek_record(&r->c, CORS_MAGIC_DATA))
+			err = read_plugin_data(r);
+		err = err ?: interval_pair_end(r, &start) ?: drain(r, false);
+	}
+	return err;
+}
+
+static int read_flowtuple(struct reader *r)
+{
+	int err = 0;
+
+	while (!err && !cors_cur_end(&r->c)) {
+		struct cors_interval start;
+
+		err = cors_dec_interval(&r->c, &start, true) ?:
+		      cors_ascii_interval(&r->out, &start, true);
+		for (uint16_t cls = 0; !err && cls < TBX_FT_CLASS_MAX; cls++) {
+			struct cors_class_start cs;
+			size_t at = r->c.off;
+
+			err = cors_dec_class_start(&r->c, &cs);
+			if (!err && cs.cls != cls)
+				err = tbx_err(EINVAL, "%s: byte offset %zu: flowtuple class %u where class %u belongs",
+					      r->c.name, at + 4, cs.cls, cls);
+			err = err ?: cors_ascii_class_start(&r->out, &cs);
+			for (uint32_t i = 0; !err && i < cs.count; i++) {
+				struct cors_tuple t;
+
+				err = cors_dec_tuple(&r->c, &t) ?: cors_ascii_tuple(&r->out, &t) ?:
+				      drain(r, false);
+			}
+			err = err ?: cors_dec_class_end(&r->c, cs.magic, cls) ?:
+			      cors_ascii_class_end(&r->out, cls);
+		}
+		err = err ?: interval_pair_end(r, &start);
+	}
+	return err;
+}
+
+static int read_dos(struct reader *r)
+{
+	int err = 0;
+
+	while (!err && !cors_cur_end(&r->c)) {
+		struct cors_interval start;
+		uint32_t n = 0;
+
+		err = cors_dec_interval(&r->c, &start, true) ?:
+		      cors_ascii_interval(&r->out, &start, true) ?:
+		      cors_get_u32(&r->c, &n, "a dos vector count") ?:
+		      cors_ascii_dos_count(&r->out, n);
+		for (uint32_t i = 0; !err && i < n; i++) {
+			struct cors_dos_vector v;
+
+			err = cors_dec_dos_vector(&r->c, &v) ?: cors_ascii_dos_vector(&r->out, &v) ?:
+			      drain(r, false);
+		}
+		err = err ?: interval_pair_end(r, &start);
+	}
+	return err;
+}
+
+static bool is_text(const uint8_t *p, size_t len)
+{
+	return len && (p[0] == '#' || p[0] == '[') && !memchr(p, '\0', len);
+}
+
+static bool named(const char *path, const char *plugin)
+{
+	char *copy = strdup(path);
+	bool yes = copy && strstr(basename(copy), plugin);
+
+	free(copy);
+	return yes;
+}
+
+int cors_to_ascii(const char *path, FILE *f)
+{
+	struct reader r = { .f = f };
+	uint8_t *data;
+	size_t len;
+	int err = cors_read_all(path, &data, &len);
+
+	if (err)
+		return err;
+	r.c = (struct cors_cur){ .p = data, .len = len, .name = path };
+	if (!len) {
+		if (!named(path, "dos") && !named(path, "flowtuple"))
+			err = tbx_err(EINVAL, "%s: empty at byte offset 0: no Corsaro header", path);
+	} else if (cors_peek_record(&r.c, CORS_MAGIC_HEAD)) {
+		err = read_global(&r);
+	} else if (cors_peek_record(&r.c, CORS_MAGIC_INTR)) {
+		struct cors_cur probe = r.c;
+		uint32_t magic = 0;
+
+		probe.off = CORS_INTERVAL_BYTES;
+		cors_get_u32(&probe, &magic, "the first record after the interval start");
+		if (magic == CORS_MAGIC_SIXU || magic == CORS_MAGIC_SIXT)
+			err = read_flowtuple(&r);
+		else if (named(path, "dos"))
+			err = read_dos(&r);
+		else
+			err = tbx_err(EINVAL, "%s: byte offset %d: neither a flowtuple class (SIXU) nor, by its name, a dos file",
+				      path, CORS_INTERVAL_BYTES);
+	} else if (is_text(data, len)) {
+		err = cors_put_bytes(&r.out, data, len);
+	} else {
+		err = tbx_err(EINVAL, "%s: byte offset 0: not a Corsaro file (no EDGR record, not text)",
+			      path);
+	}
+	/* what parsed before an error is printed, as cors2ascii does */
+	err = drain(&r, true) ?: err;
+	cors_buf_free(&r.out);
+	free(data);
+	return err;
+}
