@@ -145,7 +145,7 @@ static json_t *show(struct fix *f, const char *name)
 	char path[128];
 	json_t *r, *e;
 
-	snprintf(path, sizeof(path), "/emulations/%s", name);
+	snprintf(path, sizeof(path), "/emulations/%s?runs=1", name);
 	r = call(f, "GET", path, NULL, 200);
 	e = json_incref(json_object_get(r, "emulation"));
 	json_decref(r);
@@ -365,7 +365,7 @@ static void test_store(void **state)
 	assert_string_equal(es, "finished");
 	assert_int_equal(emu_store_next_due(st, EMU_ANY, &j, &found), 0);
 	assert_false(found);
-	e = emu_store_show_json(st, "store_1", &found);
+	e = emu_store_show_json(st, "store_1", EMU_SHOW_RUNS, &found);
 	assert_non_null(e);
 	assert_string_equal(run_state(e, 0), "executed");
 	assert_int_equal(json_integer_value(json_object_get(run_at(e, 0), "kernel_id")), 7);

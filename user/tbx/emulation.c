@@ -183,32 +183,14 @@ static const char *unit_of(const char *kind)
 	return " Mbit/s";
 }
 
-/* Progress: runs begun of all, and the load per resource now. */
+/* Progress as tbxd computes it: runs begun of all, load per resource now. */
 static json_t *progress(json_t *e)
 {
-	static const char *const kinds[] = { "cpu", "mem", "io", "net" };
-	double load[4] = { 0 };
-	json_t *runs = json_object_get(e, "run_list"), *r, *cur;
-	long long begun = 0;
-	size_t i;
+	json_t *p = json_object_get(e, "progress");
 
-	json_array_foreach(runs, i, r) {
-		const char *st = str(r, "state");
-
-		if (strcmp(st, "pending"))
-			begun++;
-		if (strcmp(st, "running"))
-			continue;
-		for (int k = 0; k < 4; k++)
-			if (!strcmp(str(r, "kind"), kinds[k]))
-				load[k] += real(r, "level");
-	}
-	cur = json_object();
-	for (int k = 0; k < 4; k++)
-		json_object_set_new(cur, kinds[k], json_real(load[k]));
-	return json_pack("{s:s, s:s, s:I, s:I, s:o, s:O}", "name", str(e, "name"),
-			 "state", str(e, "state"), "run", begun,
-			 "of", (json_int_t)json_array_size(runs), "load", cur,
+	return json_pack("{s:s, s:s, s:O, s:O, s:O, s:O}", "name", str(e, "name"),
+			 "state", str(e, "state"), "run", json_object_get(p, "run"),
+			 "of", json_object_get(p, "of"), "load", json_object_get(p, "load"),
 			 "runs", json_object_get(e, "runs"));
 }
 
@@ -227,12 +209,14 @@ static void print_progress(json_t *p)
 	fflush(stdout);
 }
 
-static int fetch(struct tbx_ctx *ctx, const char *name, json_t **e)
+/* @query: "" for the progress only, "?runs=1" for every run too. */
+static int fetch(struct tbx_ctx *ctx, const char *name, const char *query,
+		 json_t **e)
 {
-	char path[128];
+	char path[160];
 	json_t *r;
 
-	snprintf(path, sizeof(path), "/emulations/%s", name);
+	snprintf(path, sizeof(path), "/emulations/%s%s", name, query);
 	if (tbxd_call(ctx->sock, "GET", path, NULL, &r))
 		return -1;
 	*e = json_incref(json_object_get(r, "emulation"));
@@ -262,13 +246,12 @@ static int emu_show(struct tbx_ctx *ctx, int argc, char **argv)
 	for (;;) {
 		bool over;
 
-		if (fetch(ctx, name, &e))
+		if (fetch(ctx, name, follow ? "" : "?plan=1", &e))
 			return tbx_fail();
 		p = progress(e);
 		over = !strcmp(str(e, "state"), "finished");
 		if (!follow) {
 			if (ctx->json) {
-				json_object_set(e, "progress", p);
 				json_object_del(e, "xml");
 				tbx_print_json(ctx, e);
 				json_decref(p);
@@ -369,7 +352,7 @@ static int emu_runs(struct tbx_ctx *ctx, int argc, char **argv)
 		return tbx_usage_error("emulation runs NAME | runs --dry-run FILE");
 	if (check_name("runs", argv[1]))
 		return TBX_EXIT_USAGE;
-	if (fetch(ctx, argv[1], &e))
+	if (fetch(ctx, argv[1], "?runs=1", &e))
 		return tbx_fail();
 	if (ctx->json) {
 		tbx_print_json(ctx, json_incref(json_object_get(e, "run_list")));

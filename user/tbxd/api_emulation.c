@@ -4,7 +4,8 @@
  *   GET    /emulations            every emulation, with run counts
  *   POST   /emulations[?now=1&force=1]   body: the emulation XML
  *   DELETE /emulations            purge: every emulation
- *   GET    /emulations/NAME       one, with its plan, XML and runs
+ *   GET    /emulations/NAME[?runs=1&plan=1]  one, with its progress;
+ *                                 runs=1: every run; plan=1: plan and XML
  *   DELETE /emulations/NAME       stops its runs and forgets it
  *   GET    /results  /jobs  /logs  /logs/NAME  /scheduler
  *   GET    /distributions[/NAME]  /emulators[/NAME]   the planner's tables
@@ -116,7 +117,7 @@ static unsigned int post_emulation(struct tbxd_request *req, json_t **reply)
 					  err == -EINVAL ? 400 : 500, "%s", tbx_errmsg());
 		goto out;
 	}
-	shown = emu_store_show_json(req->d->state, plan->name, &found);
+	shown = emu_store_show_json(req->d->state, plan->name, 0, &found);
 	notes = json_array();
 	for (size_t i = 0; i < plan->n_notes; i++)
 		json_array_append_new(notes, json_string(plan->notes[i].text));
@@ -136,9 +137,16 @@ static const char *tail(struct tbxd_request *req, const char *prefix)
 static unsigned int get_emulation(struct tbxd_request *req, json_t **reply)
 {
 	const char *name = tail(req, "/emulations/");
-	bool found;
-	json_t *o = emu_store_show_json(req->d->state, name, &found);
+	unsigned int status = 0, what = 0;
+	bool found, runs, plan;
+	json_t *o;
 
+	/* Progress alone is cheap: --follow polls it while runs start. */
+	if (flag_arg(req, "runs", &runs, reply, &status) ||
+	    flag_arg(req, "plan", &plan, reply, &status))
+		return status;
+	what = (runs ? EMU_SHOW_RUNS : 0) | (plan ? EMU_SHOW_PLAN : 0);
+	o = emu_store_show_json(req->d->state, name, what, &found);
 	if (!o)
 		return tbxd_reply_error(reply, found ? 500 : 404, "%s", tbx_errmsg());
 	*reply = json_pack("{s:o}", "emulation", o);
@@ -278,7 +286,7 @@ static unsigned int get_log(struct tbxd_request *req, json_t **reply)
 	const char *name = tail(req, "/logs/");
 	char dir[4000];
 	bool found;
-	json_t *e = emu_store_show_json(req->d->state, name, &found);
+	json_t *e = emu_store_show_json(req->d->state, name, 0, &found);
 
 	if (!e)
 		return tbxd_reply_error(reply, found ? 500 : 404, "%s", tbx_errmsg());

@@ -169,14 +169,14 @@ static char *plan_text(const struct emu_plan *p)
 	return text;
 }
 
-static int add_run(struct tbxd_state *st, int64_t id, size_t idx,
-		   const struct emu_run *r, int64_t start_ns)
+/* @s: the INSERT, prepared once for all the runs of an emulation. */
+static int add_run(struct tbxd_state *st, sqlite3_stmt *s, int64_t id,
+		   size_t idx, const struct emu_run *r, int64_t start_ns)
 {
 	const char *kind = kind_of(r);
-	sqlite3_stmt *s;
 	json_t *params;
 	char *ptext;
-	int err;
+	int err = 0, rc;
 
 	if (!kind)
 		return tbx_err(EINVAL, "run %zu: resource %s is not one a run can load",
@@ -190,10 +190,8 @@ static int add_run(struct tbxd_state *st, int64_t id, size_t idx,
 	json_decref(params);
 	if (!ptext)
 		return tbx_err(ENOMEM, "out of memory");
-	err = prep(st, "INSERT INTO emulation_runs (emulation, idx, start, duration,"
-		       " due_ns, kind, level, params, state)"
-		       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')", &s);
-	if (!err) {
+	sqlite3_reset(s);
+	{
 		sqlite3_bind_int64(s, 1, id);
 		sqlite3_bind_int64(s, 2, idx);
 		sqlite3_bind_double(s, 3, r->start);
@@ -202,7 +200,9 @@ static int add_run(struct tbxd_state *st, int64_t id, size_t idx,
 		sqlite3_bind_text(s, 6, kind, -1, SQLITE_STATIC);
 		sqlite3_bind_double(s, 7, r->load);
 		sqlite3_bind_text(s, 8, ptext, -1, SQLITE_STATIC);
-		err = done(st, s, "insert run");
+		rc = sqlite3_step(s);
+		if (rc != SQLITE_DONE)
+			err = tbxd_state_err(st, rc, "insert run");
 	}
 	free(ptext);
 	return err;
@@ -269,8 +269,15 @@ int emu_store_add(struct tbxd_state *st, const struct emu_plan *p,
 		err = done(st, s, "insert emulation");
 	}
 	*id = sqlite3_last_insert_rowid(db);
-	for (size_t i = 0; !err && i < p->n_runs; i++)
-		err = add_run(st, *id, i, &p->runs[i], start_ns);
+	if (!err)
+		err = prep(st, "INSERT INTO emulation_runs (emulation, idx, start, duration,"
+			       " due_ns, kind, level, params, state)"
+			       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')", &s);
+	if (!err) {
+		for (size_t i = 0; !err && i < p->n_runs; i++)
+			err = add_run(st, s, *id, i, &p->runs[i], start_ns);
+		sqlite3_finalize(s);
+	}
 	free(ptext);
 	if (err) {
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
@@ -622,8 +629,44 @@ static json_t *runs_json(struct tbxd_state *st, int64_t emu)
 	return arr;
 }
 
+/* Runs begun of all, and the load per resource now (runs whose load
+ * began and has not ended).
+ */
+static json_t *progress_json(struct tbxd_state *st, int64_t emu)
+{
+	sqlite3_stmt *s;
+	json_t *o = NULL;
+
+	if (prep(st, "SELECT count(*),"
+		     " coalesce(sum(started_ns IS NOT NULL OR state IN ('executed', 'failed')), 0)"
+		     " FROM emulation_runs WHERE emulation = ?1", &s))
+		return NULL;
+	sqlite3_bind_int64(s, 1, emu);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		o = json_pack("{s:I, s:I}", "run", (json_int_t)sqlite3_column_int64(s, 1),
+			      "of", (json_int_t)sqlite3_column_int64(s, 0));
+	sqlite3_finalize(s);
+	if (!o || prep(st, "SELECT"
+		     " coalesce(sum(CASE WHEN kind = 'cpu' THEN level END), 0),"
+		     " coalesce(sum(CASE WHEN kind = 'mem' THEN level END), 0),"
+		     " coalesce(sum(CASE WHEN kind = 'io' THEN level END), 0),"
+		     " coalesce(sum(CASE WHEN kind = 'net' THEN level END), 0)"
+		     " FROM emulation_runs WHERE emulation = ?1 AND state = 'running'"
+		     " AND started_ns IS NOT NULL", &s))
+		return o;
+	sqlite3_bind_int64(s, 1, emu);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		json_object_set_new(o, "load", json_pack("{s:f, s:f, s:f, s:f}",
+			"cpu", sqlite3_column_double(s, 0),
+			"mem", sqlite3_column_double(s, 1),
+			"io", sqlite3_column_double(s, 2),
+			"net", sqlite3_column_double(s, 3)));
+	sqlite3_finalize(s);
+	return o;
+}
+
 json_t *emu_store_show_json(struct tbxd_state *st, const char *name,
-			    bool *found)
+			    unsigned int what, bool *found)
 {
 	json_t *o = NULL, *runs;
 	sqlite3_stmt *s;
@@ -637,7 +680,7 @@ json_t *emu_store_show_json(struct tbxd_state *st, const char *name,
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*found = true;
-		o = emu_json(s, true);
+		o = emu_json(s, what & EMU_SHOW_PLAN);
 		id = sqlite3_column_int64(s, 14);
 	} else if (rc != SQLITE_DONE) {
 		tbxd_state_err(st, rc, "find emulation");
@@ -649,6 +692,9 @@ json_t *emu_store_show_json(struct tbxd_state *st, const char *name,
 				"no emulation named \"%s\"", name);
 		return NULL;
 	}
+	json_object_set_new(o, "progress", progress_json(st, id) ?: json_null());
+	if (!(what & EMU_SHOW_RUNS))
+		return o;
 	runs = runs_json(st, id);
 	if (!runs) {
 		json_decref(o);

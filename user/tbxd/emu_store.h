@@ -77,8 +77,11 @@ int emu_store_each_logged(struct tbxd_state *st,
  * when the name is unknown.
  */
 json_t *emu_store_list_json(struct tbxd_state *st);
+#define EMU_SHOW_RUNS	1	/* every run ("run_list") */
+#define EMU_SHOW_PLAN	2	/* the plan and the XML */
+/* One emulation with its progress (run k of n, load per resource now). */
 json_t *emu_store_show_json(struct tbxd_state *st, const char *name,
-			    bool *found);
+			    unsigned int what, bool *found);
 json_t *emu_store_jobs_json(struct tbxd_state *st);
 /* Names, oldest first. */
 json_t *emu_store_names(struct tbxd_state *st);
