@@ -215,10 +215,12 @@ static int fetch(struct tbx_ctx *ctx, const char *name, const char *query,
 {
 	char path[160];
 	json_t *r;
+	int err;
 
 	snprintf(path, sizeof(path), "/emulations/%s%s", name, query);
-	if (tbxd_call(ctx->sock, "GET", path, NULL, &r))
-		return -1;
+	err = tbxd_call(ctx->sock, "GET", path, NULL, &r);
+	if (err)
+		return err;
 	*e = json_incref(json_object_get(r, "emulation"));
 	json_decref(r);
 	return 0;
@@ -243,11 +245,17 @@ static int emu_show(struct tbx_ctx *ctx, int argc, char **argv)
 		return tbx_usage_error("emulation show NAME [--follow]: NAME is missing");
 	if (check_name("show", name))
 		return TBX_EXIT_USAGE;
-	for (;;) {
+	for (int slow = 0;;) {
 		bool over;
+		int err = fetch(ctx, name, follow ? "" : "?plan=1", &e);
 
-		if (fetch(ctx, name, follow ? "" : "?plan=1", &e))
+		if (err) {
+			/* A busy tbxd (a loaded VM) is waited for, a few times. */
+			if (follow && err == -ETIMEDOUT && ++slow < 10)
+				continue;
 			return tbx_fail();
+		}
+		slow = 0;
 		p = progress(e);
 		over = !strcmp(str(e, "state"), "finished");
 		if (!follow) {
@@ -311,18 +319,14 @@ static int emu_dry_run(struct tbx_ctx *ctx, int argc, char **argv)
 	if (emu_plan_file(file, &o, &p))
 		return tbx_fail();
 	if (ctx->json) {
-		arr = json_array();
-		for (size_t i = 0; i < p->n_runs; i++) {
-			const struct emu_run *r = &p->runs[i];
-
-			json_array_append_new(arr, json_pack("{s:I, s:f, s:f, s:s, s:s, s:f, s:i}",
-				"index", (json_int_t)i, "start", r->start,
-				"duration", r->duration, "kind", r->emulator,
-				"emulator", r->cocoma_emulator, "level", r->load,
-				"distribution", r->dist));
+		/* The planner's own JSON, as tbxd stores it. */
+		arr = emu_plan_json(p);
+		if (!arr) {
+			emu_plan_free(p);
+			tbx_err(ENOMEM, "out of memory");
+			return tbx_fail();
 		}
-		tbx_print_json(ctx, json_pack("{s:s, s:f, s:o}", "name", p->name,
-					      "duration", p->duration, "runs", arr));
+		tbx_print_json(ctx, arr);
 	} else {
 		printf("%s: %zu runs over %g s (nothing started)\n", p->name,
 		       p->n_runs, p->duration);

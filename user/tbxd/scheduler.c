@@ -46,6 +46,8 @@
 #define SCHED_LEAD_NS		(250 * 1000000LL)
 /* Closer to its due time than this, a run is started at once instead. */
 #define SCHED_LEAD_MIN_NS	(1 * 1000000LL)
+/* Kernel requests slower than this are logged. */
+#define SCHED_SLOW_NS		(50 * 1000000LL)
 /* A run this long past its planned end with no event is looked up. */
 #define SCHED_OVERDUE_NS	(2 * 1000000000LL)
 
@@ -473,6 +475,7 @@ static void start_job(struct tbxd_sched *s, struct emu_job *j)
 	char note[160] = "";
 	struct tbx_run req, out;
 	struct tbx_nl *nl;
+	int64_t asked;
 	bool ahead;
 	int err;
 
@@ -519,7 +522,13 @@ static void start_job(struct tbxd_sched *s, struct emu_job *j)
 	 */
 	mark(s, j, "starting", NULL, EMU_KEEP, EMU_KEEP, EMU_KEEP, EMU_KEEP);
 	memset(&out, 0, sizeof(out));
+	asked = real_ns();
 	err = tbx_run_new(nl, &req, &out);
+	asked = real_ns() - asked;
+	/* Everything on this loop waits meanwhile: say so when it is long. */
+	if (asked > SCHED_SLOW_NS)
+		tbxd_log("scheduler: %s run %d: the kernel took %.1f ms to create it",
+			 j->name, j->idx, asked / 1e6);
 	if (err == -EINVAL && ahead && real_ns() >= j->due_ns) {
 		/* Its instant passed while the request travelled: start now. */
 		req.has &= ~TBX_HAS(TBX_RUN_A_START);
