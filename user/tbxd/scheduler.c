@@ -40,10 +40,11 @@
 /*
  * Kernel runs are handed to the module this long before they are due,
  * with START set to the due time: the kernel's hrtimer starts them, so
- * neither this loop's wake-up nor the request's cost delays them (long
- * enough to absorb a slow HTTP request on this loop in a TCG VM).
+ * neither this loop's wake-up nor the request's cost delays them. A
+ * second absorbs a busy loop in a loaded TCG VM (bench/schedule: 250 ms
+ * did not); the cost is a few pending runs in the kernel.
  */
-#define SCHED_LEAD_NS		(250 * 1000000LL)
+#define SCHED_LEAD_NS		(1000 * 1000000LL)
 /* Closer to its due time than this, a run is started at once instead. */
 #define SCHED_LEAD_MIN_NS	(1 * 1000000LL)
 /* Kernel requests slower than this are logged. */
