@@ -21,6 +21,7 @@ static const struct tbx_noun nouns[] = {
 	{ "tap",	cmd_tap,	"flowtuple counts in Corsaro files, live (eBPF) or from pcap" },
 	{ "capture",	cmd_capture,	"packets of a device to pcap files (BPF ring buffer)" },
 	{ "daemon",	cmd_daemon,	"talk to tbxd" },
+	{ "emulation",	cmd_emulation,	"COCOMA emulations played by tbxd: create, show, runs, results" },
 	{ "cors2ascii",	cmd_cors2ascii,	"print a Corsaro 2 file as text" },
 	{ "distribution", cmd_distribution, "an emulation's distributions: help and bounds" },
 	{ "emulator",	cmd_emulator,	"an emulation's emulators: help and bounds" },

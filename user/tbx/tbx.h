@@ -48,6 +48,7 @@ int cmd_meter(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_run(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_tap(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_capture(struct tbx_ctx *ctx, int argc, char **argv);
+int cmd_emulation(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_cors2ascii(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_distribution(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_emulator(struct tbx_ctx *ctx, int argc, char **argv);

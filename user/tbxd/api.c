@@ -15,6 +15,7 @@
 static const struct tbxd_routes *const modules[] = {
 	&tbxd_health_routes,
 	&tbxd_tap_routes,
+	&tbxd_emulation_routes,
 };
 
 struct tbxd_api {

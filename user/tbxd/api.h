@@ -18,7 +18,11 @@ struct tbxd_request {
 	const char *path;	/* no query string, %-decoded */
 	const char *body;	/* NUL-terminated; NULL when there is none */
 	size_t body_len;
+	void *conn;		/* http.c's connection, for query arguments */
 };
+
+/* The query argument @key ("?force=1" gives "1"), NULL when absent. */
+const char *tbxd_request_arg(const struct tbxd_request *req, const char *key);
 
 /* Returns the HTTP status and sets *reply to a JSON object (owned by
  * the caller); tbxd_reply_error() builds error replies.
@@ -48,6 +52,7 @@ struct tbxd_routes {
 /* The modules' tables, registered at start-up by tbxd_api_new(). */
 extern const struct tbxd_routes tbxd_health_routes;
 extern const struct tbxd_routes tbxd_tap_routes;
+extern const struct tbxd_routes tbxd_emulation_routes;
 
 struct tbxd_api;
 

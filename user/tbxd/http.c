@@ -167,9 +167,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		.path = url,
 		.body = up->buf,
 		.body_len = up->len,
+		.conn = c,
 	};
 	tbxd_api_dispatch(h->api, &req, &resp);
 	return send_reply(c, &resp);
+}
+
+const char *tbxd_request_arg(const struct tbxd_request *req, const char *key)
+{
+	if (!req->conn)
+		return NULL;
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,

@@ -15,9 +15,10 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: tbxd [--state-dir DIR] [--socket PATH]\n"
+		"Usage: tbxd [--state-dir DIR] [--socket PATH] [--io-dir DIR]\n"
 		"  --state-dir DIR  state directory, holds tbxd.db (default %s)\n"
 		"  --socket PATH    the API's UNIX socket (default %s)\n"
+		"  --io-dir DIR     where emulations' io runs write (default STATE-DIR/io)\n"
 		"  --help           this text\n"
 		"  --version        print the version\n",
 		TBXD_STATE_DIR, TBXD_SOCK);
@@ -28,6 +29,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "state-dir",	required_argument,	NULL, 'd' },
 		{ "socket",	required_argument,	NULL, 's' },
+		{ "io-dir",	required_argument,	NULL, 'i' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{}
@@ -39,13 +41,16 @@ int main(int argc, char **argv)
 	};
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "d:s:hV", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "d:s:i:hV", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
 			cfg.state_dir = optarg;
 			break;
 		case 's':
 			cfg.sock_path = optarg;
+			break;
+		case 'i':
+			cfg.io_dir = optarg;
 			break;
 		case 'h':
 			usage(stdout);

@@ -18,6 +18,46 @@ const struct tbxd_migration tbxd_migrations[] = {
 		");",
 	},
 	{
+		/* Emulations (COCOMA XML) and the runs their plan computed;
+		 * the scheduler's whole memory across restarts (emu_store.c).
+		 */
+		.name = "emulations",
+		.sql =
+		"CREATE TABLE emulations ("
+		"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+		"  name TEXT NOT NULL UNIQUE,"
+		"  xml TEXT NOT NULL,"
+		"  plan TEXT NOT NULL,"		/* JSON */
+		"  state TEXT NOT NULL CHECK (state IN"
+		"    ('scheduled', 'running', 'finished')),"
+		"  start_ns INTEGER NOT NULL,"	/* realtime ns of its t = 0 */
+		"  duration REAL NOT NULL,"	/* s */
+		"  log_enable INTEGER NOT NULL,"
+		"  log_frequency REAL NOT NULL,"	/* s */
+		"  created TEXT NOT NULL"		/* ISO 8601, UTC */
+		");"
+		"CREATE TABLE emulation_runs ("
+		"  emulation INTEGER NOT NULL"
+		"    REFERENCES emulations (id) ON DELETE CASCADE,"
+		"  idx INTEGER NOT NULL,"
+		"  start REAL NOT NULL,"		/* s after the emulation's start */
+		"  duration REAL NOT NULL,"	/* s */
+		"  due_ns INTEGER NOT NULL,"	/* realtime ns it is due */
+		"  kind TEXT NOT NULL CHECK (kind IN ('cpu', 'mem', 'io', 'net')),"
+		"  level REAL NOT NULL,"
+		"  params TEXT NOT NULL,"		/* JSON: the emulator's arguments */
+		"  state TEXT NOT NULL CHECK (state IN"
+		"    ('pending', 'starting', 'running', 'executed', 'failed')),"
+		"  message TEXT NOT NULL DEFAULT '',"
+		"  kernel_id INTEGER,"		/* cpu, mem, net: the kernel run */
+		"  started_ns INTEGER,"		/* when its load began */
+		"  ended_ns INTEGER,"
+		"  delay_ns INTEGER,"		/* started - due */
+		"  PRIMARY KEY (emulation, idx)"
+		");"
+		"CREATE INDEX emulation_runs_due ON emulation_runs (state, due_ns);",
+	},
+	{
 		/* Background tap sessions (tap_session.c): the request as
 		 * given, where it pinned, and its counters once it ended.
 		 */

@@ -17,6 +17,7 @@
 #include "http.h"
 #include "listen.h"
 #include "log.h"
+#include "scheduler.h"
 #include "loop.h"
 #include "signals.h"
 #include "state.h"
@@ -130,9 +131,12 @@ int tbxd_run(const struct tbxd_config *cfg)
 	err = note_start(&d);
 	if (err)
 		goto err_state;
-	err = tbxd_taps_start(&d, &d.taps);
+	err = tbxd_sched_start(&d, &d.sched);
 	if (err)
 		goto err_state;
+	err = tbxd_taps_start(&d, &d.taps);
+	if (err)
+		goto err_sched;
 	err = tbxd_api_new(&d.api);
 	if (err)
 		goto err_taps;
@@ -153,6 +157,8 @@ err_api:
 err_taps:
 	/* Every session ends as DELETE ends it: trailers, detach, unpin. */
 	tbxd_taps_stop(d.taps);
+err_sched:
+	tbxd_sched_stop(d.sched);
 err_state:
 	tbxd_state_close(d.state);
 err_listen:

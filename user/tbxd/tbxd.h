@@ -22,6 +22,8 @@ struct tbxd_config {
 	 * closed (readiness for tests and supervisors, like s6's).
 	 */
 	int ready_fd;
+	/* Where io runs write their files; NULL: <state_dir>/io. */
+	const char *io_dir;
 };
 
 struct tbxd {
@@ -33,6 +35,7 @@ struct tbxd {
 	struct tbxd_api *api;
 	struct tbxd_taps *taps;		/* background tap sessions */
 	struct tbxd_http *http;
+	struct tbxd_sched *sched;	/* emulations (scheduler.c) */
 	struct tbxd_timer *drain_timer;
 	char *db_path;
 	char started_at[32];		/* ISO 8601, UTC */
