@@ -5,6 +5,9 @@
 # Everything generated goes to build/ (O= overrides).
 
 O        ?= $(CURDIR)/build
+# O is ours, not kbuild's: keep `make O=DIR` from reaching the kernel's
+# make, where O names its own output directory.
+MAKEOVERRIDES := $(filter-out O=%,$(MAKEOVERRIDES))
 VERSION  := $(shell cat VERSION)
 
 # Every target but clean needs the Debian packages: install what is missing
