@@ -14,10 +14,9 @@ expect_eq "defaults" "$before" '{"max_runs":1024,"mem_guard_pct":90,"events":tru
 
 # A change is announced on the events group.
 evlog=$(mktemp); on_exit "rm -f $evlog"
-"$TBX" -j monitor count 1 >"$evlog" 2>/dev/null &
-mon=$!
-on_exit "kill $mon"
-sleep 1	# let the monitor join the group (no harm if it took less)
+monitor_start "$evlog" count 1
+mon=$MON
+on_exit "kill $mon; rm -f $evlog.ready"
 check "set max-runs and mem-guard" "$TBX" config set max-runs 64 mem-guard 80%
 wait $mon
 expect_eq "the change took effect" "$(cfg)" \

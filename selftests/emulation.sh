@@ -37,10 +37,9 @@ tbxd_start() {
 tbx_s() { ip netns exec $A "$TBX" -s "$SOCK" "$@"; }
 on_exit 'kill -9 $TBXD_PID $MON_PID 2>/dev/null'
 
-ip netns exec $A "$TBX" -j monitor >"$WORK/events" 2>/dev/null &
+ip netns exec $A "$TBX" -j monitor >"$WORK/events" 2>"$WORK/events.ready" &
 MON_PID=$!
-# The monitor prints nothing until an event; give it a moment to join.
-sleep 1
+wait_monitor "$WORK/events.ready"
 tbxd_start
 
 # --- the emulation: cpu 20 -> 60 %, mem 32 -> 64 MiB, net 5 -> 10 Mbit/s ---

@@ -62,6 +62,28 @@ unload_module() {
 	! module_loaded
 }
 
+# monitor_start OUT [count N]: `tbx -j monitor` in the background, its
+# events to OUT, and returns once it has joined the event group (its
+# "monitoring events" line on stderr), so no event sent after this call is
+# missed however slow the kernel. MON is its pid. A bounded monitor that
+# misses an event ends after 120 s instead of hanging the test.
+monitor_start() {
+	_out=$1; shift
+	: >"$_out.ready"
+	timeout 120 "$TBX" -j monitor "$@" >"$_out" 2>"$_out.ready" &
+	MON=$!
+	wait_monitor "$_out.ready"
+}
+
+# wait_monitor FILE: until a monitor's stderr in FILE says it listens
+# (at most 30 s: a bound on waiting, not a check of speed).
+wait_monitor() {
+	_i=0
+	while ! grep -q "monitoring events" "$1" 2>/dev/null && [ $_i -lt 300 ]; do
+		sleep 0.1; _i=$((_i + 1))
+	done
+}
+
 # nobody CMD...: runs CMD as an unprivileged user without capabilities.
 nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$@"; }
 

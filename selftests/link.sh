@@ -42,7 +42,7 @@ band() { jq -en "$1 >= $2 and $1 <= $3" >/dev/null; }
 opts() { tc_a -j qdisc show dev va | jq -c '.[0].options'; }
 peer() { ip netns exec $B nstat -asz "$1" | awk -v k="$1" '$1 == k { print $2 }'; }
 # Runs leave when they finish: their final figures come as events.
-"$TBX" -j monitor >$WORK/events 2>&1 &
+"$TBX" -j monitor >$WORK/events 2>$WORK/events.err &
 MON=$!
 on_exit "kill $MON"
 i=0

@@ -78,7 +78,7 @@ expect_fail "kernel refuses a profile out of order" 2 "offsets must increase str
 expect_eq "refused requests leave no run" "$(tbx_a -j run list | jq length)" 0
 
 # --- events: a run's final figures and why it failed -------------------------
-"$TBX" -j monitor >$WORK/events 2>&1 &
+"$TBX" -j monitor >$WORK/events 2>$WORK/events.err &
 MON=$!
 on_exit "kill $MON"
 # Wait until the monitor hears events (a pending run, created and deleted).

@@ -83,10 +83,9 @@ if [ "$passes" -gt 0 ]; then ok "retouch passes counted ($passes)"; else fail "n
 
 # --- timing: start at an instant, end on its own, events ----------------------------
 evlog=$(mktemp); on_exit "rm -f $evlog"
-"$TBX" -j monitor count 3 >"$evlog" 2>/dev/null &
-mon=$!
-on_exit "kill $mon"
-sleep 1
+monitor_start "$evlog" count 3
+mon=$MON
+on_exit "kill $mon; rm -f $evlog.ready"
 id=$("$TBX" -j run add mem 4MiB at +2s for 3s owner timed | jq -r .id)
 expect_eq "a run with a start instant waits" "$(field "$id" .state)" pending
 expect_eq "then runs" "$(wait_for .state "$id" running)" running
@@ -121,9 +120,8 @@ expect_eq "the dump tests left no runs" "$(nruns)" 0
 a0=$(avail_kb)
 "$TBX" run add mem 32MiB >/dev/null
 "$TBX" run add mem 1MiB at +1h >/dev/null
-"$TBX" -j monitor count 2 >"$evlog" 2>/dev/null &
-mon=$!
-sleep 1
+monitor_start "$evlog" count 2
+mon=$MON
 if unload_module; then ok "rmmod with a running and a pending run"; else fail "rmmod refused"; fi
 wait $mon
 expect_eq "both announced stopped: module unloaded" \

@@ -110,9 +110,10 @@ int cmd_monitor(struct tbx_ctx *ctx, int argc, char **argv)
 		return tbx_fail();
 	err = tbx_nl_join_events(&nl);
 	if (!err) {
-		/* Tests and scripts wait for this line before acting. */
-		if (!ctx->json)
-			fprintf(stderr, "tbx: monitoring events\n");
+		/* Tests and scripts wait for this line before acting; on
+		 * stderr, so -j's stdout stays pure JSON.
+		 */
+		fprintf(stderr, "tbx: monitoring events\n");
 		err = tbx_nl_recv_events(&nl, on_event, &m);
 	}
 	tbx_nl_close(&nl);
