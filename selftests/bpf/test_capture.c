@@ -27,6 +27,7 @@
 
 #include <linux/if_packet.h>
 #include <pcap/pcap.h>
+#include "bpf_test.h"
 
 #define DEV	"veth0"
 #define WAIT_MS	5000
@@ -41,34 +42,6 @@ static struct {
 } t = { .ns_fd = { -1, -1 }, .orig_ns = -1 };
 
 enum { NS_A, NS_B };
-
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	st = system(cmd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static void enter(int fd)
-{
-	if (setns(fd, CLONE_NEWNET)) {
-		perror("setns");
-		abort();
-	}
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	remove(path);
-	return 0;
-}
 
 static void cleanup(void)
 {
@@ -88,7 +61,7 @@ static void cleanup(void)
 		t.ns[i][0] = '\0';
 	}
 	if (t.dir[0])
-		nftw(t.dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+		rm_tree(t.dir);
 	t.dir[0] = '\0';
 }
 

@@ -38,6 +38,7 @@
 #include "bpf/meter.skel.h"
 #include "err.h"
 #include "meter.h"
+#include "bpf_test.h"
 
 #define DEV		"veth0"		/* its name in both namespaces */
 #define ADDR_A		"198.18.0.1"
@@ -61,34 +62,6 @@ static struct {
 
 enum { NS_A, NS_B };
 
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	st = system(cmd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static void enter(int fd)
-{
-	if (setns(fd, CLONE_NEWNET)) {
-		perror("setns");
-		abort();
-	}
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	remove(path);
-	return 0;
-}
-
 /* Idempotent: the group teardown and atexit() both call it. */
 static void cleanup(void)
 {
@@ -104,7 +77,7 @@ static void cleanup(void)
 	}
 	/* The devices went with the namespaces, their filters with them. */
 	if (t.root[0])
-		nftw(t.root, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+		rm_tree(t.root);
 	t.root[0] = '\0';
 }
 

@@ -45,6 +45,7 @@
 #include "err.h"
 #include "meter.h"
 #include "tap/tap.h"
+#include "bpf_test.h"
 
 #define DEV		"veth0"
 #define T0		1700000003u	/* first packet; aligned base 1700000000 */
@@ -375,34 +376,6 @@ static void assert_same_tuples(const struct cors_tuple *want, size_t nw,
 
 /* ---- setup --------------------------------------------------------- */
 
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[512];
-	va_list ap;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	st = system(cmd);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static void enter(int fd)
-{
-	if (setns(fd, CLONE_NEWNET)) {
-		perror("setns");
-		abort();
-	}
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	remove(path);
-	return 0;
-}
-
 static void cleanup(void)
 {
 	if (t.orig_ns >= 0)
@@ -416,10 +389,10 @@ static void cleanup(void)
 		t.ns[i][0] = '\0';
 	}
 	if (t.root[0])
-		nftw(t.root, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+		rm_tree(t.root);
 	t.root[0] = '\0';
 	if (t.dir[0])
-		nftw(t.dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+		rm_tree(t.dir);
 	t.dir[0] = '\0';
 }
 
