@@ -38,6 +38,7 @@
 #include "meter.h"
 #include "tbxd.h"
 #include "bpf_test.h"
+#include "../unit/tbxd_child.h"
 
 #define DEV	"veth0"
 #define ADDR_A	"198.18.7.1"
@@ -152,33 +153,7 @@ static int group_teardown(void **state)
 /* Starts tbxd in a child, in namespace b; returns once it serves. */
 static void start_tbxd(void)
 {
-	int pfd[2];
-	char c;
-
-	assert_int_equal(pipe2(pfd, O_CLOEXEC), 0);
-	fflush(NULL);
-	t.tbxd = fork();
-	assert_true(t.tbxd >= 0);
-	if (t.tbxd == 0) {
-		struct tbxd_config cfg = {
-			.state_dir = t.state, .sock_path = t.sock, .ready_fd = pfd[1],
-		};
-		int log = open(t.log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-		int err;
-
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		close(pfd[0]);
-		if (log >= 0)
-			dup2(log, STDERR_FILENO);
-		enter(t.ns_fd[NS_B]);
-		err = tbxd_run(&cfg);
-		if (err)
-			fprintf(stderr, "tbxd: %s\n", tbx_errmsg());
-		_exit(err ? 1 : 0);
-	}
-	close(pfd[1]);
-	assert_int_equal(read(pfd[0], &c, 1), 1);
-	close(pfd[0]);
+	t.tbxd = tbxd_child_start(t.state, t.sock, t.log, t.ns_fd[NS_B]);
 }
 
 /* Sends sig, waits; returns the exit status (or 128 + signal). */

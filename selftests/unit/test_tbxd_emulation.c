@@ -37,6 +37,7 @@
 #include "nl.h"
 #include "state.h"
 #include "tbxd.h"
+#include "tbxd_child.h"
 
 struct fix {
 	char dir[64];
@@ -69,55 +70,20 @@ static int setup(void **state)
 	return 0;
 }
 
-static void reap(pid_t *pid, int sig)
-{
-	if (*pid <= 0)
-		return;
-	kill(*pid, sig);
-	waitpid(*pid, NULL, 0);
-	*pid = 0;
-}
-
 static int teardown(void **state)
 {
 	struct fix *f = *state;
 
-	reap(&f->pid, SIGTERM);
+	tbxd_child_reap(&f->pid, SIGTERM);
 	tmpdir_remove(f->dir);
 	free(f);
 	return 0;
 }
 
+/* Starts tbxd in a child; returns once it serves. */
 static void start_tbxd(struct fix *f)
 {
-	int pfd[2];
-	char c;
-
-	assert_int_equal(pipe2(pfd, O_CLOEXEC), 0);
-	fflush(NULL);
-	f->pid = fork();
-	assert_true(f->pid >= 0);
-	if (f->pid == 0) {
-		struct tbxd_config cfg = {
-			.state_dir = f->state,
-			.sock_path = f->sock,
-			.ready_fd = pfd[1],
-		};
-		int log = open(f->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-		int err;
-
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		close(pfd[0]);
-		if (log >= 0)
-			dup2(log, STDERR_FILENO);
-		err = tbxd_run(&cfg);
-		if (err)
-			fprintf(stderr, "tbxd: %s\n", tbx_errmsg());
-		_exit(err ? 1 : 0);
-	}
-	close(pfd[1]);
-	assert_int_equal(read(pfd[0], &c, 1), 1);
-	close(pfd[0]);
+	f->pid = tbxd_child_start(f->state, f->sock, f->log, -1);
 }
 
 static json_t *call(struct fix *f, const char *method, const char *path,
@@ -613,7 +579,7 @@ static void test_kill_and_restart(void **state)
 			usleep(20000);
 	}
 	assert_int_equal(running, 1);
-	reap(&f->pid, SIGKILL);
+	tbxd_child_reap(&f->pid, SIGKILL);
 	start_tbxd(f);
 	e = wait_finished(f, "killed");
 	assert_int_equal(json_array_size(json_object_get(e, "run_list")), 3);

@@ -32,6 +32,7 @@
 #include "err.h"
 #include "state.h"
 #include "tbxd.h"
+#include "tbxd_child.h"
 
 struct fix {
 	char dir[64];
@@ -59,15 +60,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static void reap(pid_t *pid, int sig)
-{
-	if (*pid <= 0)
-		return;
-	kill(*pid, sig);
-	waitpid(*pid, NULL, 0);
-	*pid = 0;
-}
-
 /* Runs whether the test passed or not: no child, no file outlives it. */
 static int teardown(void **state)
 {
@@ -76,8 +68,8 @@ static int teardown(void **state)
 	/* SIGTERM, so every test also runs tbxd's shutdown (and valgrind
 	 * sees each child's heap at a clean exit).
 	 */
-	reap(&f->pid, SIGTERM);
-	reap(&f->server, SIGKILL);
+	tbxd_child_reap(&f->pid, SIGTERM);
+	tbxd_child_reap(&f->server, SIGKILL);
 	tmpdir_remove(f->dir);
 	free(f);
 	return 0;
@@ -86,36 +78,7 @@ static int teardown(void **state)
 /* Starts tbxd in a child; returns once it serves. */
 static void start_tbxd(struct fix *f)
 {
-	int pfd[2];
-	char c;
-
-	assert_int_equal(pipe2(pfd, O_CLOEXEC), 0);
-	fflush(NULL);
-	f->pid = fork();
-	assert_true(f->pid >= 0);
-	if (f->pid == 0) {
-		struct tbxd_config cfg = {
-			.state_dir = f->state,
-			.sock_path = f->sock,
-			.ready_fd = pfd[1],
-		};
-		int log = open(f->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-		int err;
-
-		/* Never outlive the test, even when it crashes. */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		close(pfd[0]);
-		if (log >= 0)
-			dup2(log, STDERR_FILENO);
-		err = tbxd_run(&cfg);
-		if (err)
-			fprintf(stderr, "tbxd: %s\n", tbx_errmsg());
-		_exit(err ? 1 : 0);
-	}
-	close(pfd[1]);
-	/* One byte when ready; EOF when the child died first. */
-	assert_int_equal(read(pfd[0], &c, 1), 1);
-	close(pfd[0]);
+	f->pid = tbxd_child_start(f->state, f->sock, f->log, -1);
 }
 
 static int stop_tbxd(struct fix *f)
@@ -471,7 +434,7 @@ static void expect_bad_reply(struct fix *f, const char *reply,
 	assert_null(r);
 	if (!strstr(tbx_errmsg(), msg))
 		fail_msg("\"%s\" does not say \"%s\"", tbx_errmsg(), msg);
-	reap(&f->server, SIGKILL);
+	tbxd_child_reap(&f->server, SIGKILL);
 	unlink(f->sock);
 }
 
