@@ -123,33 +123,6 @@ int emu_params_parse(const char *text, struct emu_run *r)
 	return 0;
 }
 
-static enum emu_res res_of(const char *kind)
-{
-	if (!strcmp(kind, "cpu"))
-		return EMU_RES_CPU;
-	if (!strcmp(kind, "mem"))
-		return EMU_RES_MEM;
-	if (!strcmp(kind, "io"))
-		return EMU_RES_IO;
-	return EMU_RES_NET;
-}
-
-static const char *kind_of(const struct emu_run *r)
-{
-	switch (r->res) {
-	case EMU_RES_CPU:
-		return "cpu";
-	case EMU_RES_MEM:
-		return "mem";
-	case EMU_RES_IO:
-		return "io";
-	case EMU_RES_NET:
-		return "net";
-	default:
-		return NULL;
-	}
-}
-
 static void iso_now(char *buf, size_t len)
 {
 	time_t now = time(NULL);
@@ -173,7 +146,7 @@ static char *plan_text(const struct emu_plan *p)
 static int add_run(struct tbxd_state *st, sqlite3_stmt *s, int64_t id,
 		   size_t idx, const struct emu_run *r, int64_t start_ns)
 {
-	const char *kind = kind_of(r);
+	const char *kind = emu_res_kind(r->res);
 	json_t *params;
 	char *ptext;
 	int err = 0, rc;
@@ -323,7 +296,10 @@ static int read_job(struct tbxd_state *st, sqlite3_stmt *s, struct emu_job *j)
 	j->started_ns = sqlite3_column_int64(s, 6);
 	j->run.start = sqlite3_column_double(s, 7);
 	j->run.duration = sqlite3_column_double(s, 8);
-	j->run.res = res_of(col_text(s, 9));
+	j->run.res = emu_res_of_kind(col_text(s, 9));
+	if (j->run.res == EMU_RES_MIX)	/* the table's CHECK keeps this out */
+		return tbx_err(EPROTO, "state: run %d of %s has kind \"%s\"",
+			       j->idx, j->name, col_text(s, 9));
 	j->run.load = sqlite3_column_double(s, 10);
 	j->n_runs = sqlite3_column_int(s, 12);
 	return emu_params_parse(col_text(s, 11), &j->run);

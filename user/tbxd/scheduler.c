@@ -111,20 +111,6 @@ static bool owner_parse(const char *owner, char *name, size_t len, int *idx)
 	return true;
 }
 
-static const char *kind_name(const struct emu_run *r)
-{
-	switch (r->res) {
-	case EMU_RES_CPU:
-		return "cpu";
-	case EMU_RES_MEM:
-		return "mem";
-	case EMU_RES_IO:
-		return "io";
-	default:
-		return "net";
-	}
-}
-
 static const char *unit_of(const struct emu_run *r)
 {
 	switch (r->res) {
@@ -375,7 +361,7 @@ static void finish(struct tbxd_sched *s, const struct emu_job *j,
 	mark(s, j, ok ? "executed" : "failed", message, EMU_KEEP, EMU_KEEP,
 	     ended, EMU_KEEP);
 	emu_log_run(s->state_dir, j->name, "run %d/%d %s %g%s %s%s%s", j->idx + 1,
-		    j->n_runs, kind_name(&j->run), j->run.load, unit_of(&j->run),
+		    j->n_runs, emu_res_kind(j->run.res), j->run.load, unit_of(&j->run),
 		    ok ? "executed" : "failed", *message ? ": " : "", message);
 	emu_changed(s, j->emu, j->name);
 }
@@ -463,7 +449,7 @@ static void kernel_started_log(struct tbxd_sched *s, const struct emu_job *j,
 			       uint32_t id, int64_t started, const char *note)
 {
 	emu_log_run(s->state_dir, j->name, "run %d/%d %s %g%s started as kernel run %u (delay %.3f ms)%s%s",
-		    j->idx + 1, j->n_runs, kind_name(&j->run), j->run.load,
+		    j->idx + 1, j->n_runs, emu_res_kind(j->run.res), j->run.load,
 		    unit_of(&j->run), id, (started - j->due_ns) / 1e6,
 		    note && *note ? ", " : "", note ? note : "");
 }

@@ -90,6 +90,11 @@ int emu_plan_buf(const char *buf, size_t len, const char *what,
 void emu_plan_free(struct emu_plan *p);
 
 const char *emu_res_name(enum emu_res r);
+/* The tbx run kind that loads a resource ("cpu", "mem", "io", "net"),
+ * NULL for EMU_RES_MIX; and back (EMU_RES_MIX for any other word).
+ */
+const char *emu_res_kind(enum emu_res r);
+enum emu_res emu_res_of_kind(const char *kind);
 /* The unit of a run's load for a resource: "%", "MiB", "MiB/s", "Mbit/s". */
 const char *emu_res_unit(enum emu_res r);
 const char *emu_type_name(enum emu_type t);

@@ -23,6 +23,21 @@ const char *emu_res_name(enum emu_res r)
 	return (unsigned int)r <= EMU_RES_MIX ? n[r] : "?";
 }
 
+const char *emu_res_kind(enum emu_res r)
+{
+	static const char *const n[] = { "cpu", "mem", "io", "net" };
+
+	return (unsigned int)r < EMU_RES_MIX ? n[r] : NULL;
+}
+
+enum emu_res emu_res_of_kind(const char *kind)
+{
+	for (enum emu_res r = EMU_RES_CPU; r < EMU_RES_MIX; r++)
+		if (!strcmp(kind, emu_res_kind(r)))
+			return r;
+	return EMU_RES_MIX;
+}
+
 const char *emu_res_unit(enum emu_res r)
 {
 	static const char *const n[] = { "%", "MiB", "MiB/s", "Mbit/s", "" };
