@@ -30,10 +30,9 @@ tbxd_start() {
 	ip netns exec $A "$O/tbxd" --state-dir "$WORK/state" --socket "$SOCK" \
 		2>>"$WORK/tbxd.log" &
 	TBXD_PID=$!
-	_i=0; while ! "$TBX" -s "$SOCK" daemon status >/dev/null 2>&1 && [ $_i -lt 300 ]; do
-		sleep 0.1; _i=$((_i + 1))
-	done
+	wait_until tbxd_up
 }
+tbxd_up() { "$TBX" -s "$SOCK" daemon status >/dev/null 2>&1; }
 tbx_s() { ip netns exec $A "$TBX" -s "$SOCK" "$@"; }
 on_exit 'kill -9 $TBXD_PID $MON_PID 2>/dev/null'
 
@@ -86,7 +85,10 @@ check "show --follow showed load while running" grep -Eq "running: .*cpu [1-9]" 
 
 tbx_s -j emulation runs vm_e2e >"$WORK/runs.json"
 expect_eq "every run executed" "$(jq '[.[] | select(.state == "executed")] | length' "$WORK/runs.json")" 7
-sleep 0.5	# the last FINISHED events reach the monitor
+# The monitor hears the kernel's events on its own socket: wait until the
+# last FINISHED ones have reached it too.
+of_emu() { printf '.run.owner // "" | startswith("emu:%s:")' "$1"; }
+wait_events "$WORK/events" ".what == \"finished\" and ($(of_emu vm_e2e))" 7
 # started events by owner, one per run
 started() { jq -c --arg o "$1" 'select(.what == "started" and .run.owner == $o) | .run' "$WORK/events"; }
 n_ok=0
@@ -139,16 +141,15 @@ cat >"$WORK/restart.xml" <<'EOF'
 </emulation>
 EOF
 check "create the second emulation" tbx_s emulation create "$WORK/restart.xml" --now
-_i=0
-while [ $_i -lt 300 ] && ! tbx_s -j emulation runs vm_restart | jq -e '.[1].state == "running"' >/dev/null; do
-	sleep 0.1; _i=$((_i + 1))
-done
+# Killed once the kernel says run 1 started (its event, not a state polled).
+wait_events "$WORK/events" '.what == "started" and .run.owner == "emu:vm_restart:1"'
 kill -9 $TBXD_PID; wait $TBXD_PID 2>/dev/null || true
 sleep 2
 tbxd_start
 timeout 120 ip netns exec $A "$TBX" -s "$SOCK" emulation show vm_restart --follow >/dev/null 2>&1
 tbx_s -j emulation runs vm_restart >"$WORK/runs2.json"
-sleep 0.5
+wait_events "$WORK/events" ".what == \"finished\" and ($(of_emu vm_restart))" \
+	"$(jq '[.[] | select(.state == "executed")] | length' "$WORK/runs2.json")"
 jq -r '.[] | "# restart run \(.index): \(.state) \(.message)"' "$WORK/runs2.json"
 sed 's/^/# /' "$WORK/state/emulations/vm_restart/runs.log"
 expect_eq "no run lost: 6 rows, all ended" \

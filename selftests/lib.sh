@@ -53,35 +53,68 @@ module_loaded() { [ -d /sys/module/tbx ]; }
 load_module() {
 	module_loaded || insmod "$TBX_KO" || { echo "# insmod $TBX_KO failed"; exit 1; }
 }
-unload_module() {
-	_i=0
-	while module_loaded && [ $_i -lt 50 ]; do
-		rmmod tbx 2>/dev/null && break
-		_i=$((_i + 1)); sleep 0.1
+# A dump or a run's teardown may hold the module a moment: retry, for a
+# minute at most (a qdisc left by a failed test holds it for good).
+_unloaded() { ! module_loaded || rmmod tbx 2>/dev/null; }
+unload_module() { wait_until -t 60 _unloaded; }
+
+# Waiting. A test waits for the event or the recorded figure that says
+# something happened, never for a fixed time and never to catch a state
+# while it lasts. Every wait has a bound, TBX_WAIT seconds of wall time
+# (default 300): it only ends a hang, it is not a check of speed, so it is
+# generous enough for the debug kernel under TCG on a loaded host.
+TBX_WAIT=${TBX_WAIT:-300}
+
+# _uptime: whole seconds since boot, without a fork (/proc/uptime).
+_uptime() { read -r _up _ </proc/uptime; _up=${_up%.*}; }
+
+# wait_until [-t SECONDS] CMD...: runs CMD every 0.1 s until it succeeds;
+# fails once SECONDS (default TBX_WAIT) have passed without.
+wait_until() {
+	_wu_t=$TBX_WAIT
+	[ "$1" = -t ] && { _wu_t=$2; shift 2; }
+	_uptime; _wu_end=$((_up + _wu_t))
+	while ! "$@"; do
+		_uptime
+		[ "$_up" -lt "$_wu_end" ] || return 1
+		sleep 0.1
 	done
-	! module_loaded
 }
 
 # monitor_start OUT [count N]: `tbx -j monitor` in the background, its
 # events to OUT, and returns once it has joined the event group (its
 # "monitoring events" line on stderr), so no event sent after this call is
-# missed however slow the kernel. MON is its pid. A bounded monitor that
-# misses an event ends after 120 s instead of hanging the test.
+# missed however slow the kernel. MON is its pid. A bounded monitor
+# (count N) that misses an event ends after TBX_WAIT seconds instead of
+# hanging the test; an unbounded one runs until it is killed.
 monitor_start() {
 	_out=$1; shift
 	: >"$_out.ready"
-	timeout 120 "$TBX" -j monitor "$@" >"$_out" 2>"$_out.ready" &
+	if [ $# -gt 0 ]; then
+		timeout "$TBX_WAIT" "$TBX" -j monitor "$@" >"$_out" 2>"$_out.ready" &
+	else
+		"$TBX" -j monitor >"$_out" 2>"$_out.ready" &
+	fi
 	MON=$!
+	on_exit "kill $MON; rm -f '$_out.ready'"
 	wait_monitor "$_out.ready"
 }
 
-# wait_monitor FILE: until a monitor's stderr in FILE says it listens
-# (at most 30 s: a bound on waiting, not a check of speed).
-wait_monitor() {
-	_i=0
-	while ! grep -q "monitoring events" "$1" 2>/dev/null && [ $_i -lt 300 ]; do
-		sleep 0.1; _i=$((_i + 1))
-	done
+# wait_monitor FILE: until a monitor's stderr in FILE says it listens.
+wait_monitor() { wait_until grep -q "monitoring events" "$1"; }
+
+# events FILE FILTER: the monitor's events in FILE that match the jq
+# FILTER (one compact JSON line each).
+events() { jq -c "select($2)" "$1" 2>/dev/null; }
+_has_events() { [ "$(events "$1" "$2" | grep -c .)" -ge "$3" ]; }
+# wait_events FILE FILTER [N]: until FILE holds N (default 1) events
+# matching FILTER.
+wait_events() { wait_until _has_events "$1" "$2" "${3:-1}"; }
+# run_event FILE WHAT ID: the run of the WHAT event (created, started,
+# finished, ...) of run ID, once it came; empty after TBX_WAIT.
+run_event() {
+	wait_events "$1" ".what == \"$2\" and .run.id == $3" &&
+		events "$1" ".what == \"$2\" and .run.id == $3" | head -n 1 | jq -c .run
 }
 
 # nobody CMD...: runs CMD as an unprivileged user without capabilities.

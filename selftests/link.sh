@@ -42,25 +42,9 @@ band() { jq -en "$1 >= $2 and $1 <= $3" >/dev/null; }
 opts() { tc_a -j qdisc show dev va | jq -c '.[0].options'; }
 peer() { ip netns exec $B nstat -asz "$1" | awk -v k="$1" '$1 == k { print $2 }'; }
 # Runs leave when they finish: their final figures come as events.
-"$TBX" -j monitor >$WORK/events 2>$WORK/events.err &
-MON=$!
-on_exit "kill $MON"
-i=0
-while ! grep -q '"what"' $WORK/events && [ $i -lt 100 ]; do
-	x=$(tbx_a -j run add net dev va dst 198.18.0.2 udp rate 1pps at +1h | jq -r .id)
-	tbx_a run del "$x" >/dev/null
-	sleep 0.2; i=$((i + 1))
-done
+monitor_start $WORK/events
 # finished ID: the run's final JSON, from its FINISHED event.
-finished() {
-	_i=0
-	while [ $_i -lt 600 ]; do
-		_e=$(jq -c "select(.run.id == $1 and .what == \"finished\") | .run" \
-			$WORK/events 2>/dev/null)
-		[ -n "$_e" ] && { echo "$_e"; return; }
-		sleep 0.1; _i=$((_i + 1))
-	done
-}
+finished() { run_event $WORK/events finished "$1"; }
 # send RATE SECONDS SIZE: UDP frames from the in-kernel generator, through
 # va's qdisc; prints the run's final JSON once it has ended.
 send() {
@@ -68,12 +52,8 @@ send() {
 	finished "$_id"
 }
 # drained: waits until va's qdisc holds nothing.
-drained() {
-	_i=0
-	while [ $_i -lt 300 ] && [ "$(tc_a -j -s qdisc show dev va | jq '.[0].qlen')" != 0 ]; do
-		sleep 0.1; _i=$((_i + 1))
-	done
-}
+empty() { [ "$(tc_a -j -s qdisc show dev va | jq '.[0].qlen')" = 0 ]; }
+drained() { wait_until empty; }
 stats() { tbx_a -j link show va; }
 # fresh OPTIONS: a new tbx qdisc on va, its statistics from zero.
 fresh() { tc_a qdisc del dev va root 2>/dev/null; tbx_a link set va "$@"; }
@@ -175,11 +155,13 @@ s0=$(stats)
 u0=$(peer UdpNoPorts)
 r=$(send 2kpps 2 100)
 drained
-sleep 0.5
 s=$(stats)
 sent=$(j "$r" .net.packets)
 lost=$(( $(j "$s" .stats.drops_loss) - $(j "$s0" .stats.drops_loss) ))
 dup=$(( $(j "$s" .stats.duplicated) - $(j "$s0" .stats.duplicated) ))
+# What left the qdisc reaches the peer's counters a moment later.
+arrived() { [ $(( $(peer UdpNoPorts) - u0 )) -ge $((sent - lost + dup)) ]; }
+wait_until arrived
 got=$(( $(peer UdpNoPorts) - u0 ))
 set -- $(binom "$sent" 0.1)
 check "loss: $lost of $sent in [$1, $2]" band "$lost" "$1" "$2"

@@ -14,7 +14,7 @@ start_holder() {
 	"$GENL_RAW" dump-hold <"$fifo" >"$out" 2>&1 &
 	holder=$!
 	exec 7>"$fifo"
-	i=0; while ! grep -q "dump requested" "$out" && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+	wait_until grep -q "dump requested" "$out"
 }
 fifo=$(mktemp -u); out=$(mktemp); on_exit "rm -f $fifo $out"
 start_holder
@@ -43,14 +43,8 @@ r2=$!
 on_exit "touch $stop; kill $r1 $r2"
 # A dump in flight holds the module (rmmod says busy), and the racing
 # requests may autoload it again right after: count successful removals.
-rmmod_retry() {
-	i=0
-	while [ $i -lt 100 ]; do
-		rmmod tbx 2>/dev/null && return 0
-		i=$((i + 1)); sleep 0.05
-	done
-	return 1
-}
+rmmod_quiet() { rmmod tbx 2>/dev/null; }
+rmmod_retry() { wait_until rmmod_quiet; }
 cycles=0
 for n in 1 2 3 4 5 6 7 8 9 10; do
 	rmmod_retry && cycles=$((cycles + 1))

@@ -48,21 +48,10 @@ refused() {
 		fail "$_what (rc $_rc; stderr: $_err)"
 	fi
 }
-wait_gone() {
-	_i=0
-	while "$TBX" run show "$1" >/dev/null 2>&1 && [ $_i -lt 200 ]; do
-		sleep 0.1; _i=$((_i + 1))
-	done
-	! "$TBX" run show "$1" >/dev/null 2>&1
-}
-# wait_threads N: polls up to 10 s for N cpu-run threads (a bound on waiting).
-wait_threads() {
-	_i=0
-	while [ "$(nthreads)" != "$1" ] && [ $_i -lt 100 ]; do
-		sleep 0.1; _i=$((_i + 1))
-	done
-	nthreads
-}
+gone() { ! "$TBX" run show "$1" >/dev/null 2>&1; }
+threads_are() { [ "$(nthreads)" = "$1" ]; }
+# wait_threads N: waits for N cpu-run threads, then prints how many there are.
+wait_threads() { wait_until threads_are "$1"; nthreads; }
 
 [ "$(nproc)" -ge 2 ] || { echo "not ok - $TEST_NAME: needs 2 CPUs"; exit 1; }
 
@@ -140,7 +129,7 @@ in_band "30% + 30% on cpu1" "$(util 1 3)" 40 85
 
 # --- a run that ends on its own ---------------------------------------------------------
 id=$(add_run 20% cpus 1 for 2s)
-if wait_gone "$id"; then ok "a run for 2s ends on its own"; else fail "it did not end"; fi
+if wait_until gone "$id"; then ok "a run for 2s ends on its own"; else fail "it did not end"; fi
 expect_eq "it is not listed and its thread is gone" "$(nruns):$(wait_threads 0)" "0:0"
 
 finish

@@ -36,6 +36,12 @@ peer() { ip netns exec $B nstat -asz "$1" | awk -v k="$1" '$1 == k { print $2 }'
 # band X LO HI: LO <= X <= HI (integers, or jq numbers).
 band() { jq -en "$1 >= $2 and $1 <= $3" >/dev/null; }
 j() { printf '%s' "$1" | jq -r "$2"; }
+# reached COUNTER BASE N: B's COUNTER has grown by at least N since BASE.
+reached() { [ $(($(peer "$1") - $2)) -ge "$3" ]; }
+# sent_at_least ID N [NETNS]: run ID has sent N frames or more.
+sent_at_least() {
+	[ "$(ip netns exec "${3:-$A}" "$TBX" -j run show "$1" | jq -r .net.packets)" -ge "$2" ]
+}
 
 # --- bad requests: refused with their message, nothing started -----------
 bad() {
@@ -78,26 +84,9 @@ expect_fail "kernel refuses a profile out of order" 2 "offsets must increase str
 expect_eq "refused requests leave no run" "$(tbx_a -j run list | jq length)" 0
 
 # --- events: a run's final figures and why it failed -------------------------
-"$TBX" -j monitor >$WORK/events 2>$WORK/events.err &
-MON=$!
-on_exit "kill $MON"
-# Wait until the monitor hears events (a pending run, created and deleted).
-i=0
-while ! grep -q '"what"' $WORK/events && [ $i -lt 100 ]; do
-	x=$(tbx_a -j run add net dev va dst 198.18.0.2 udp rate 1pps at +1h | jq -r .id)
-	tbx_a run del "$x" >/dev/null
-	sleep 0.2; i=$((i + 1))
-done
-# finished_event ID: the run's FINISHED event, once it came (20 s at most).
-finished_event() {
-	_i=0
-	while [ $_i -lt 200 ]; do
-		_e=$(jq -c "select(.run.id == $1 and .what == \"finished\") | .run" \
-			$WORK/events 2>/dev/null)
-		[ -n "$_e" ] && { echo "$_e"; return; }
-		sleep 0.1; _i=$((_i + 1))
-	done
-}
+monitor_start $WORK/events
+# finished_event ID: the run's FINISHED event, once it came.
+finished_event() { run_event $WORK/events finished "$1"; }
 
 # --- udp at 1000 pps: the peer counts what the run sent ------------------
 u0=$(peer UdpNoPorts)
@@ -111,8 +100,9 @@ expect_eq "default size 60" "$(j "$r" .net.size)" 60
 expect_eq "default port 9" "$(j "$r" .net.port)" 9
 expect_eq "default source: the device's address" "$(j "$r" .net.src_min)" 198.18.0.1
 r=$(finished_event "$id")
-sleep 0.5	# frames in flight reach the peer's counters
 sent=$(j "$r" .net.packets)
+# Frames in flight reach the peer's counters: wait for them, then compare.
+wait_until reached UdpNoPorts "$u0" "$sent"
 got=$(($(peer UdpNoPorts) - u0))
 expect_eq "the run ended after 3 s" "$(j "$r" .state)" ended
 expect_eq "dst MAC resolved by ARP" "$(j "$r" .net.dst_mac)" \
@@ -125,21 +115,25 @@ pps=$(j "$r" '.net.packets / ((.ended - .started) / 1e9)')
 check "rate near 1000 pps over the run's life ($pps)" band "$pps" 500 1500
 
 # --- tcp-syn, icmp-echo, fuzz reach the peer, checksums valid -------------
-# burst PATTERN: a short run at 300 pps; prints its final JSON.
+# burst N PATTERN: a run deleted once it has sent N frames, and once every
+# frame it sent has reached B's IP layer; prints its final JSON.
 burst() {
+	_n=$1; shift
+	_i0=$(peer IpInReceives)
 	_id=$(tbx_a -j run add net dev va dst 198.18.0.2 "$@" | jq -r .id)
-	sleep 1.5
-	tbx_a -j run del "$_id"
-	sleep 0.5
+	wait_until sent_at_least "$_id" "$_n"
+	_r=$(tbx_a -j run del "$_id")
+	wait_until reached IpInReceives "$_i0" "$(j "$_r" .net.packets)"
+	echo "$_r"
 }
 t0=$(peer TcpInSegs) rst0=$(peer TcpOutRsts)
-r=$(burst tcp-syn rate 300pps port 80)
+r=$(burst 300 tcp-syn rate 300pps port 80)
 check "tcp-syn: the peer took the SYNs ($(($(peer TcpInSegs) - t0)))" \
 	band "$(($(peer TcpInSegs) - t0))" 1 "$(j "$r" .net.packets)"
 check "tcp-syn: and answered them" band "$(($(peer TcpOutRsts) - rst0))" 1 1000000
 
 e0=$(peer IcmpInEchos) p0=$(peer IcmpOutEchoReps)
-r=$(burst icmp-echo rate 300pps size 98)
+r=$(burst 300 icmp-echo rate 300pps size 98)
 expect_eq "icmp-echo: every request reached the peer" \
 	"$(($(peer IcmpInEchos) - e0))" "$(j "$r" .net.packets)"
 expect_eq "icmp-echo: the peer replied to each" \
@@ -147,7 +141,7 @@ expect_eq "icmp-echo: the peer replied to each" \
 
 i0=$(peer IpInReceives) u0=$(peer UdpNoPorts) t0=$(peer TcpInSegs)
 c0=$(( $(peer IcmpInEchos) + $(peer IcmpInEchoReps) ))
-r=$(burst fuzz rate 300pps size 200)
+r=$(burst 300 fuzz rate 300pps size 200)
 expect_eq "fuzz: every frame reached the peer's IP" \
 	"$(($(peer IpInReceives) - i0))" "$(j "$r" .net.packets)"
 check "fuzz: some were UDP" band "$(($(peer UdpNoPorts) - u0))" 1 1000000
@@ -165,11 +159,14 @@ ip netns exec $B socat -d -d -u UDP4-RECV:5001,bind=198.18.0.2 OPEN:/dev/null \
 	2>$WORK/socat.log &
 SOCAT=$!
 on_exit "kill $SOCAT"
-sleep 0.5	# socat binds
-r=$(burst udp rate 30pps port 5001 src 198.18.0.10-198.18.0.12 dstmac \
+bound() { ip netns exec $B ss -Hlun 'sport = :5001' | grep -q .; }
+wait_until bound
+r=$(burst 45 udp rate 30pps port 5001 src 198.18.0.10-198.18.0.12 dstmac \
 	"$(ip -n $B -j link show vb | jq -r '.[0].address')")
-kill $SOCAT
 n=$(j "$r" .net.packets)
+logged() { [ "$(grep -c 'from AF=2 ' $WORK/socat.log)" -ge "$n" ]; }
+wait_until logged
+kill $SOCAT
 for s in 10 11 12; do
 	eval "n$s=\$(grep -c 'from AF=2 198.18.0.$s:' $WORK/socat.log)"
 done
@@ -179,15 +176,16 @@ expect_eq "src range reported" "$(j "$r" '.net.src_min + "-" + .net.src_max')" \
 	198.18.0.10-198.18.0.12
 
 # --- a rate in bit/s ---------------------------------------------------------
-r=$(burst udp rate 1mbit size 125)
+r=$(burst 1000 udp rate 1mbit size 125)
 expect_eq "rate in mbit reported in bit/s" "$(j "$r" .net.rate_bps)" 1000000
 pps=$(j "$r" '.net.packets / ((.ended - .started) / 1e9)')
 check "1 mbit of 125-byte frames is near 1000 pps ($pps)" band "$pps" 500 1500
 expect_eq "bytes = packets x 125" "$(j "$r" .net.bytes)" $(( $(j "$r" .net.packets) * 125 ))
 
 # --- set the rate in place ---------------------------------------------------
+u0=$(peer UdpNoPorts)
 id=$(tbx_a -j run add net dev va dst 198.18.0.2 udp rate 10pps | jq -r .id)
-sleep 1
+wait_until sent_at_least "$id" 10
 r=$(tbx_a -j run set "$id" level 2kpps)
 expect_eq "set: the new rate is reported" "$(j "$r" .net.rate_pps)" 2000
 expect_eq "set: the run goes on" "$(j "$r" .state)" running
@@ -207,7 +205,8 @@ check "run show counts while running ($(j "$mid" .net.packets), then $(j "$r" .n
 	band "$(j "$mid" .net.packets)" "$p2" "$(j "$r" .net.packets)"
 expect_eq "deleted mid-run: stopped" "$(j "$r" .state)" stopped
 expect_fail "deleted run is gone" 2 "no run with this id" tbx_a run show "$id"
-sleep 0.5
+# Once all it sent has arrived, nothing more comes.
+wait_until reached UdpNoPorts "$u0" "$(j "$r" .net.packets)"
 u1=$(peer UdpNoPorts); sleep 1
 expect_eq "nothing sent after delete" "$(peer UdpNoPorts)" "$u1"
 
@@ -215,7 +214,7 @@ expect_eq "nothing sent after delete" "$(peer UdpNoPorts)" "$u1"
 mac=$(ip -n $B -j link show vb2 | jq -r '.[0].address')
 id=$(tbx_a -j run add net dev va2 dst 198.18.1.2 src 198.18.1.1 dstmac "$mac" \
 	udp rate 1kpps | jq -r .id)
-sleep 1
+wait_until sent_at_least "$id" 1
 check "ip link del returns while a run holds the device" \
 	timeout 60 ip -n $A link del va2
 e=$(finished_event "$id")
@@ -225,18 +224,15 @@ check "link deleted: the message names the device ($(j "$e" .message))" \
 
 id=$(ip netns exec $C "$TBX" -j run add net dev vc dst 198.18.2.2 tcp-syn rate 1kpps \
 	| jq -r .id)
-sleep 1
+wait_until sent_at_least "$id" 1 $C
 check "ip netns del under a running run" timeout 60 ip netns del $C
 e=$(finished_event "$id")
 expect_eq "netns deleted: the run failed" "$(j "$e" .state)" failed
 check "netns deleted: the message names the device ($(j "$e" .message))" \
 	sh -c "printf '%s' '$(j "$e" .message)' | grep -q 'device vc'"
 # The namespace's devices are gone for good: vd (vc's peer) disappears.
-i=0
-while ip -n $B link show vd >/dev/null 2>&1 && [ $i -lt 200 ]; do
-	sleep 0.1; i=$((i + 1))
-done
-check "netns deleted: its veth was unregistered" sh -c "! ip -n $B link show vd"
+vd_gone() { ! ip -n $B link show vd >/dev/null 2>&1; }
+check "netns deleted: its veth was unregistered" wait_until vd_gone
 
 # --- no ARP reply: the run fails with a message ------------------------------
 id=$(tbx_a -j run add net dev va dst 198.18.0.77 udp rate 1kpps | jq -r .id)

@@ -8,7 +8,7 @@ sock=$dir/run/tbxd.sock
 "$O/tbxd" --state-dir "$dir/state" --socket "$sock" 2>"$dir/log" &
 pid=$!
 on_exit "kill -9 $pid"
-i=0; while [ ! -S "$sock" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+wait_until test -S "$sock"
 
 check "tbx daemon status answers" "$TBX" -s "$sock" daemon status
 expect_eq "status is ok" "$("$TBX" -s "$sock" -j daemon status | jq -r .status)" ok
