@@ -51,7 +51,8 @@
 #define ARP_FRAME	(ETH_HLEN + 28)		/* veth does not pad */
 #define VLAN_HLEN	4
 #define ETH_P_TEST	0x88B5			/* IEEE local experimental */
-#define WAIT_MS		5000
+/* A bound on waiting for what a loaded host does late, never a speed check. */
+#define WAIT_MS		120000
 
 static struct {
 	char ns[2][32];		/* a, b */

@@ -558,11 +558,15 @@ static void test_restart_rules(void **state)
 	plan_free(p);
 }
 
-/* A real kill -9 while io runs play; a new tbxd finishes the emulation. */
+/*
+ * A real kill -9 while io runs play; a new tbxd finishes the emulation.
+ * Runs of 4 s: the kill needs run 1 playing, seen by a poll (an HTTP call
+ * that a loaded host may take long to answer), so its window is wide.
+ */
 static void test_kill_and_restart(void **state)
 {
 	struct fix *f = *state;
-	char *xml = io_xml("killed", 6, 3, 2, 6, true);
+	char *xml = io_xml("killed", 12, 3, 2, 6, true);
 	json_t *e;
 	int running = -1;
 
