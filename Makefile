@@ -61,7 +61,7 @@ TOOLS_BIN = $(TOOLS_SRC:selftests/tools/%.c=$(O)/tests/tools/%)
 HDRS      = $(wildcard selftests/unit/*.h selftests/bpf/*.h include/*/*.h include/uapi/linux/*.h user/lib/*.h user/lib/*/*.h user/tbx/*.h user/tbxd/*.h)
 
 .PHONY: all deps module bpf user tc tests clean check check-unit check-bpf \
-        check-vm check-debug debug-kernel demo install
+        check-vm check-debug check-loaded debug-kernel demo install
 
 all: module bpf user tc
 
@@ -135,6 +135,10 @@ check-vm: all tests
 	@scripts/check vm
 check-debug: all tests
 	@scripts/check debug
+# The vm and debug tiers 3 times in a row beside stress-ng --cpu 2 (about
+# 2 hours): proof that no test depends on the machine's speed.
+check-loaded: all tests
+	@scripts/check-loaded
 debug-kernel:
 	@scripts/debug-kernel build
 
