@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include <tbx/flowtuple.h>
+#include <tbx/flowtuple_parse.h>
 
 struct cors_tuple {
 	struct tbx_ft_key key;
@@ -47,8 +48,10 @@ int cors_out_new(const struct cors_out_opts *opts, struct cors_out **out);
  * packet's time when it sees packets one by one (the pcap path), or once
  * per closed kernel interval; the writer decides interval boundaries and
  * emits gap intervals as reference/corsaro.md says.
- * cors_out_packet(): one IPv4 packet (from its IP header, caplen bytes)
- * for the DoS plugin; only backscatter is used.
+ * cors_out_packet(): one frame for the DoS plugin: its captured bytes
+ * from the first (caplen; a new vector stores them whole as its initial
+ * packet, as Corsaro stores libtrace's packet buffer) and what
+ * tbx_ft_parse_frame() read in them; only backscatter is used.
  * cors_out_packet() calls cors_out_time() itself.
  * cors_out_tuples(): add counts to the current interval's flowtuple table
  * (tuples for the same key add up); needs a cors_out_time() first. Each
@@ -57,7 +60,7 @@ int cors_out_new(const struct cors_out_opts *opts, struct cors_out **out);
  */
 int cors_out_time(struct cors_out *o, uint32_t sec, uint32_t usec);
 int cors_out_packet(struct cors_out *o, uint32_t sec, uint32_t usec,
-		    const void *ip, size_t caplen, size_t wirelen);
+		    const void *frame, size_t caplen, const struct tbx_ft_parsed *p);
 int cors_out_tuples(struct cors_out *o, const struct cors_tuple *t, size_t n);
 
 /* Packet counts for the trailer: seen, accepted, dropped

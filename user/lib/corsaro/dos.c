@@ -9,7 +9,6 @@
 #include "dos.h"
 #include "err.h"
 #include "ft.h"
-#include "packet.h"
 
 #define PPM_BUCKETS	6	/* 60 s window ... */
 #define PPM_PRECISION	10	/* ... in 10 s buckets */
@@ -221,43 +220,53 @@ static int is_icmp_error(uint8_t type)
 	return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
 }
 
+/* The first 4 bytes of the transport as ports, as libtrace reads them. */
+static void ports_of(const uint8_t *l4, uint16_t *src, uint16_t *dst)
+{
+	*src = l4[0] << 8 | l4[1];
+	*dst = l4[2] << 8 | l4[3];
+}
+
 int cors_dos_packet(struct cors_dos *d, uint32_t sec, uint32_t usec,
-		    const void *ip, size_t caplen)
+		    const void *frame, size_t caplen, const struct tbx_ft_parsed *p)
 {
 	uint16_t attacker_port = 0, target_port = 0;
 	uint32_t target = 0, attacker;
-	struct cors_pkt p;
+	const uint8_t *f = frame, *ip, *l4;
 	struct vector *v = NULL;
-	size_t i;
+	size_t i, rem;
 
-	if (cors_pkt_parse(ip, caplen, &p) || p.key.cls != TBX_FT_BACKSCATTER || !p.l4)
+	/* the flowtuple plugin's class; no transport: Corsaro stops here */
+	if (p->key.cls != TBX_FT_BACKSCATTER || !p->has_l4 || p->l4_off > caplen)
 		return 0;
-	attacker = ntohl(p.key.dst_ip);
-	if (p.key.protocol == IPPROTO_ICMP && p.l4_len >= 2) {
-		const uint8_t *in = p.l4 + 8;
-		size_t in_len = p.l4_len >= 8 ? p.l4_len - 8 : 0;
+	ip = f + p->ip_off;
+	l4 = f + p->l4_off;
+	rem = caplen - p->l4_off;
+	attacker = ntohl(p->key.dst_ip);
+	if (p->key.protocol == IPPROTO_ICMP && rem >= 2) {
+		const uint8_t *in = l4 + 8;
+		size_t in_len = rem >= 8 ? rem - 8 : 0;
 
-		if (is_icmp_error(p.l4[0]) && in_len >= 20 && in[0] >> 4 == 4) {
+		if (is_icmp_error(l4[0]) && in_len >= 20 && in[0] >> 4 == 4) {
 			size_t ihl = (in[0] & 0x0f) * 4u;
 
 			/* the quoted packet should be one the darknet host sent */
-			if (memcmp(in + 12, p.ip + 16, 4))
+			if (memcmp(in + 12, ip + 16, 4))
 				d->mismatch++;
 			target = (uint32_t)in[16] << 24 | in[17] << 16 | in[18] << 8 | in[19];
-			if (in_len >= ihl + 4) {
-				attacker_port = in[ihl] << 8 | in[ihl + 1];
-				target_port = in[ihl + 2] << 8 | in[ihl + 3];
-			}
+			/* libtrace: no payload in a quoted later fragment */
+			if (!((in[6] << 8 | in[7]) & 0x1fff) && in_len >= ihl && in_len - ihl >= 4)
+				ports_of(in + ihl, &attacker_port, &target_port);
 		} else {
-			target = ntohl(p.key.src_ip);
-			attacker_port = p.l4[1];	/* code */
-			target_port = p.l4[0];		/* type */
+			target = ntohl(p->key.src_ip);
+			/* ntohs() of one byte, on Corsaro's little-endian hosts */
+			attacker_port = (uint16_t)(l4[1] << 8);
+			target_port = (uint16_t)(l4[0] << 8);
 		}
-	} else if ((p.key.protocol == IPPROTO_TCP || p.key.protocol == IPPROTO_UDP) &&
-		   p.l4_len >= 4) {
-		target = ntohl(p.key.src_ip);
-		attacker_port = ntohs(p.key.dst_port);
-		target_port = ntohs(p.key.src_port);
+	} else if ((p->key.protocol == IPPROTO_TCP || p->key.protocol == IPPROTO_UDP) &&
+		   rem >= 4) {
+		target = ntohl(p->key.src_ip);
+		ports_of(l4, &target_port, &attacker_port);
 	}
 	if (!target)
 		return 0;
@@ -277,7 +286,9 @@ int cors_dos_packet(struct cors_dos *d, uint32_t sec, uint32_t usec,
 			free(v);
 			return tbx_err(ENOMEM, "out of memory for a dos vector");
 		}
-		memcpy(v->pkt, ip, caplen);
+		/* the captured frame from its first byte, as Corsaro copies
+		 * libtrace's packet buffer */
+		memcpy(v->pkt, f, caplen);
 		v->pkt_len = caplen;
 		v->target = target;
 		v->start_sec = sec;
@@ -288,8 +299,8 @@ int cors_dos_packet(struct cors_dos *d, uint32_t sec, uint32_t usec,
 	}
 	v->packets++;
 	v->interval_packets++;
-	v->bytes += ntohs(p.key.ip_len);
-	v->interval_bytes += ntohs(p.key.ip_len);
+	v->bytes += ntohs(p->key.ip_len);
+	v->interval_bytes += ntohs(p->key.ip_len);
 	v->latest_sec = sec;
 	v->latest_usec = usec;
 	ppm_add(v, sec);

@@ -216,28 +216,36 @@ int cors_out_time(struct cors_out *o, uint32_t sec, uint32_t usec)
 }
 
 int cors_out_packet(struct cors_out *o, uint32_t sec, uint32_t usec,
-		    const void *ip, size_t caplen, size_t wirelen)
+		    const void *frame, size_t caplen, const struct tbx_ft_parsed *p)
 {
 	int err = cors_out_time(o, sec, usec);
 
 	if (err || !o->dos)
 		return err;
-	return cors_dos_packet(o->dos, sec, usec, ip, caplen);
+	return cors_dos_packet(o->dos, sec, usec, frame, caplen, p);
 }
 
-/* A key's class must be the one Corsaro would give its fields, or, for
- * a packet whose transport header was cut short (ports and flags 0),
- * "other" (TCP, UDP). ICMP with type and code 0 fits any class: echo
- * replies are backscatter, and an ICMP header of 2..7 bytes is classed
- * by a type byte the key does not keep (tbx/flowtuple_parse.h).
+/*
+ * A key's class must be one Corsaro could give a packet with its fields
+ * (tbx/flowtuple_parse.h). The class comes from bytes the key may not
+ * keep, so only what the fields settle is checked: TCP flags in the key
+ * mean a whole header, classed by them, and an ICMP type in the key
+ * (type or code not 0) classes it; TCP without flags and ICMP without
+ * type were cut short. 6in4 is classed by what it carries; any other
+ * protocol is "other".
  */
 static bool class_fits(const struct tbx_ft_key *k)
 {
-	bool short_l4 = !k->src_port && !k->dst_port && !k->tcp_flags;
-
-	if (short_l4 && k->protocol == IPPROTO_ICMP)
+	switch (k->protocol) {
+	case IPPROTO_TCP:
+		return k->tcp_flags ? k->cls == cors_ft_classify(k) : k->cls != TBX_FT_ICMPREQ;
+	case IPPROTO_ICMP:
+		return k->src_port || k->dst_port ? k->cls == cors_ft_classify(k) : true;
+	case IPPROTO_IPV6:
 		return true;
-	return k->cls == cors_ft_classify(k) || (short_l4 && k->cls == TBX_FT_OTHER);
+	default:
+		return k->cls == TBX_FT_OTHER;
+	}
 }
 
 int cors_out_tuples(struct cors_out *o, const struct cors_tuple *t, size_t n)
