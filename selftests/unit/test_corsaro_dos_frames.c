@@ -8,7 +8,10 @@
  * - ICMP without a quoted IPv4 header counts its type and code as ports
  *   the way Corsaro does (ntohs() of one byte: shifted left by 8), so
  *   they meet TCP ports 768 (3 << 8) in the same set;
- * - an ICMP error quoting a non-first fragment has no ports.
+ * - an ICMP error quoting a non-first fragment has no ports;
+ * - vectors are dumped in the order of Corsaro's hash table's buckets:
+ *   a capture with hundreds of targets (dos_scenario.h) gives the dos
+ *   file a real Corsaro 2.0.0 wrote for it, byte for byte.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -20,6 +23,7 @@
 
 #include "corsaro_test.h"
 #include "tap/tap.h"
+#include "dos_scenario.h"
 #include "ft_edges.h"
 #include "tmpdir.h"
 
@@ -246,6 +250,55 @@ static void quoted_fragment_has_no_ports(void **state)
 	free(text);
 }
 
+static void put_frame(void *arg, uint32_t sec, const uint8_t *f, size_t len)
+{
+	pcap_add(arg, sec, f, len, len);
+}
+
+static uint64_t fnv1a(const uint8_t *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	while (n--)
+		h = (h ^ *p++) * 0x100000001b3ull;
+	return h;
+}
+
+/*
+ * Corsaro 2.0.0 (libtrace 3.0.22) wrote 47152 bytes for this capture, in
+ * five dumps of 120, 120, 6, 110 and 0 attacks (scripts/bench/corsaro
+ * makes the same capture and compares); these are their length and
+ * FNV-1a hash, and the first targets of the first dump in its order.
+ */
+static void vectors_in_corsaros_order(void **state)
+{
+	static const char *first[] = { "198.18.0.0,", "198.18.36.243,", "198.18.31.230,",
+				       "198.18.60.9,", "198.18.91.239," };
+	char path[256], *text, *at;
+	uint8_t *got;
+	size_t len;
+	FILE *pc;
+
+	snprintf(path, sizeof(path), "%s/scenario.pcap", dir);
+	pc = pcap_open(path);
+	dos_scenario(put_frame, pc);
+	fclose(pc);
+	got = tap_to_dos("scenario", &len);
+	text = dos_ascii("scenario");
+	at = strstr(text, "\n120\n");
+	assert_non_null(at);
+	at += 5;
+	for (size_t i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
+		if (strncmp(at, first[i], strlen(first[i])))
+			fail_msg("vector %zu: want %s..., got %.20s...", i, first[i], at);
+		at = strchr(at, '\n') + 1;
+	}
+	assert_int_equal(len, 47152);
+	assert_int_equal(fnv1a(got, len), 0x01f5d7a32ac49875ull);
+	free(text);
+	free(got);
+}
+
 static int setup(void **state)
 {
 	return tmpdir_make(dir, sizeof(dir), "tbx-dos-frames");
@@ -263,6 +316,7 @@ int main(void)
 		cmocka_unit_test(initial_packet_is_the_frame),
 		cmocka_unit_test(icmp_ports_meet_tcp_ports),
 		cmocka_unit_test(quoted_fragment_has_no_ports),
+		cmocka_unit_test(vectors_in_corsaros_order),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -9,6 +9,7 @@
 #include "dos.h"
 #include "err.h"
 #include "ft.h"
+#include "vectors.h"
 
 #define PPM_BUCKETS	6	/* 60 s window ... */
 #define PPM_PRECISION	10	/* ... in 10 s buckets */
@@ -88,8 +89,7 @@ struct vector {
 };
 
 struct cors_dos {
-	struct vector **slot;		/* by target; NULL empty */
-	size_t n, cap;
+	struct cors_vtable vt;		/* target -> struct vector */
 	uint32_t first_interval;	/* end of the "previous" dump period */
 	uint16_t mismatch;		/* 16 bits, as Corsaro keeps it */
 	struct cors_dos_global last;
@@ -116,49 +116,17 @@ void cors_dos_free(struct cors_dos *d)
 {
 	if (!d)
 		return;
-	for (size_t i = 0; i < d->cap; i++)
-		vector_free(d->slot[i]);
-	free(d->slot);
+	for (uint32_t i = 0; i < d->vt.n_buckets; i++)
+		if (cors_vt_live(&d->vt, i))
+			vector_free(d->vt.val[i]);
+	cors_vt_free(&d->vt);
 	free(d);
 }
 
-static size_t slot_of(struct vector **slot, size_t cap, uint32_t target)
+static void vector_del(struct cors_dos *d, uint32_t i)
 {
-	size_t i = (target * 2654435761u) & (cap - 1);
-
-	while (slot[i] && slot[i]->target != target)
-		i = (i + 1) & (cap - 1);
-	return i;
-}
-
-static int table_grow(struct cors_dos *d)
-{
-	size_t cap = d->cap ? d->cap * 2 : 64;
-	struct vector **slot = calloc(cap, sizeof(*slot));
-
-	if (!slot)
-		return tbx_err(ENOMEM, "out of memory for dos vectors");
-	for (size_t i = 0; i < d->cap; i++)
-		if (d->slot[i])
-			slot[slot_of(slot, cap, d->slot[i]->target)] = d->slot[i];
-	free(d->slot);
-	d->slot = slot;
-	d->cap = cap;
-	return 0;
-}
-
-/* Removes slot i, re-placing the run after it (linear probing). */
-static void table_del(struct cors_dos *d, size_t i)
-{
-	vector_free(d->slot[i]);
-	d->slot[i] = NULL;
-	d->n--;
-	for (size_t j = (i + 1) & (d->cap - 1); d->slot[j]; j = (j + 1) & (d->cap - 1)) {
-		struct vector *v = d->slot[j];
-
-		d->slot[j] = NULL;
-		d->slot[slot_of(d->slot, d->cap, v->target)] = v;
-	}
+	vector_free(d->vt.val[i]);
+	cors_vt_del(&d->vt, i);
 }
 
 static bool expired(const struct vector *v, uint32_t now)
@@ -234,7 +202,8 @@ int cors_dos_packet(struct cors_dos *d, uint32_t sec, uint32_t usec,
 	uint32_t target = 0, attacker;
 	const uint8_t *f = frame, *ip, *l4;
 	struct vector *v = NULL;
-	size_t i, rem;
+	uint32_t i;
+	size_t rem;
 
 	/* the flowtuple plugin's class; no transport: Corsaro stops here */
 	if (p->key.cls != TBX_FT_BACKSCATTER || !p->has_l4 || p->l4_off > caplen)
@@ -271,16 +240,15 @@ int cors_dos_packet(struct cors_dos *d, uint32_t sec, uint32_t usec,
 	if (!target)
 		return 0;
 
-	if (d->cap) {
-		i = slot_of(d->slot, d->cap, target);
-		if (d->slot[i] && expired(d->slot[i], sec))
-			table_del(d, i);
-		i = slot_of(d->slot, d->cap, target);
-		v = d->slot[i];
+	i = cors_vt_get(&d->vt, target);
+	if (cors_vt_live(&d->vt, i)) {
+		v = d->vt.val[i];
+		if (expired(v, sec)) {
+			vector_del(d, i);
+			v = NULL;
+		}
 	}
 	if (!v) {
-		if ((d->n + 1) * 2 > d->cap && table_grow(d))
-			return -ENOMEM;
 		v = calloc(1, sizeof(*v));
 		if (!v || !(v->pkt = malloc(caplen ? caplen : 1))) {
 			free(v);
@@ -294,8 +262,10 @@ int cors_dos_packet(struct cors_dos *d, uint32_t sec, uint32_t usec,
 		v->start_sec = sec;
 		v->start_usec = usec;
 		v->window_start = sec;
-		d->slot[slot_of(d->slot, d->cap, target)] = v;
-		d->n++;
+		if (cors_vt_put(&d->vt, target, v)) {
+			vector_free(v);
+			return -ENOMEM;
+		}
 	}
 	v->packets++;
 	v->interval_packets++;
@@ -312,13 +282,6 @@ void cors_dos_start_interval(struct cors_dos *d, uint32_t start)
 {
 	if (d->first_interval == 0)
 		d->first_interval = start - 1;	/* the "previous" interval's end */
-}
-
-static int by_target(const void *a, const void *b)
-{
-	uint32_t x = (*(struct vector *const *)a)->target, y = (*(struct vector *const *)b)->target;
-
-	return x < y ? -1 : x > y;
 }
 
 static void vector_record(const struct vector *v, struct cors_dos_vector *r)
@@ -353,29 +316,24 @@ int cors_dos_end_interval(struct cors_dos *d, const struct cors_interval *start,
 	if ((int64_t)end->time - d->first_interval < CORS_DOS_INTERVAL)
 		return 0;
 	d->first_interval = end->time;
-	attacks = malloc((d->n ? d->n : 1) * sizeof(*attacks));
+	attacks = malloc((d->vt.size ? d->vt.size : 1) * sizeof(*attacks));
 	if (!attacks)
 		return tbx_err(ENOMEM, "out of memory");
-	/* expire first (deleting re-places slots), then judge what is left */
-	for (size_t i = 0; i < d->cap; i++)
-		if (d->slot[i] && expired(d->slot[i], end->time))
-			attacks[n++] = d->slot[i];
-	for (size_t i = 0; i < n; i++)
-		table_del(d, slot_of(d->slot, d->cap, attacks[i]->target));
-	n = 0;
-	for (size_t i = 0; i < d->cap; i++) {
-		struct vector *v = d->slot[i];
+	/* in bucket order, as Corsaro: expire, judge, or reset each */
+	for (uint32_t i = 0; i < d->vt.n_buckets; i++) {
+		struct vector *v;
 
-		if (!v)
+		if (!cors_vt_live(&d->vt, i))
 			continue;
-		if (is_attack(v))
+		v = d->vt.val[i];
+		if (expired(v, end->time))
+			vector_del(d, i);
+		else if (is_attack(v))
 			attacks[n++] = v;
 		else
 			vector_reset(v);
 	}
-	/* Corsaro writes its hash's order; tbx writes by target address. */
-	qsort(attacks, n, sizeof(*attacks), by_target);
-	g = (struct cors_dos_global){ d->mismatch, n, d->n - n };
+	g = (struct cors_dos_global){ d->mismatch, n, d->vt.size - n };
 	d->last = g;
 	if (ascii)
 		err = cors_ascii_data_mark(global, CORS_MAGIC_EDOS, true) ?:
