@@ -145,7 +145,8 @@ static __always_inline void send_packet(void *ctx, const bool is_xdp,
 	if (n > TBX_TAP_DOS_SNAP)
 		n = TBX_TAP_DOS_SNAP;
 	barrier_var(n);
-	if (n == 0 || n > TBX_TAP_DOS_SNAP)
+	/* signed, so a 6.1 verifier learns n >= 1 (it does not from == 0) */
+	if ((__s64)n < 1 || n > TBX_TAP_DOS_SNAP)
 		return;
 	if (is_xdp)
 		err = bpf_xdp_load_bytes(ctx, 0, s->data, n);
@@ -238,18 +239,20 @@ int tap_tc(struct __sk_buff *skb)
 	if (linear < TBX_FT_PARSE_MAX && skb->len > linear)
 		bpf_skb_pull_data(skb, skb->len < TBX_FT_PARSE_MAX ?
 				  skb->len : TBX_FT_PARSE_MAX);
-	for (int pass = 0; pass < 2; pass++) {
-		/* Keeps clang from keeping ctx+offset across the call: the
-		 * verifier refuses loads through a modified ctx pointer. */
+	/* Keeps clang from keeping ctx+offset across the call: the verifier
+	 * refuses loads through a modified ctx pointer. */
+	barrier_var(skb);
+	l3 = tbx_ft_parse_frame((const __u8 *)(long)skb->data, (const __u8 *)(long)skb->data_end,
+				(const __u8 *)(long)skb->data_end, TBX_FT_LINK_ETH, &r);
+	linear = skb->data_end - skb->data;
+	/* Deeper headers than that pull made linear: more, and again (no
+	 * loop: kernels before 6.4 refuse a back-edge after a helper call). */
+	if (r.hit_end && skb->len > linear && linear < TBX_FT_PULL_MAX) {
+		bpf_skb_pull_data(skb, skb->len < TBX_FT_PULL_MAX ? skb->len : TBX_FT_PULL_MAX);
 		barrier_var(skb);
 		l3 = tbx_ft_parse_frame((const __u8 *)(long)skb->data,
 					(const __u8 *)(long)skb->data_end,
 					(const __u8 *)(long)skb->data_end, TBX_FT_LINK_ETH, &r);
-		linear = skb->data_end - skb->data;
-		/* deeper headers than the first pull made linear: more */
-		if (pass || !r.hit_end || skb->len <= linear || linear >= TBX_FT_PULL_MAX)
-			break;
-		bpf_skb_pull_data(skb, skb->len < TBX_FT_PULL_MAX ? skb->len : TBX_FT_PULL_MAX);
 	}
 	/* A tag the stack took out of the frame is back in it for Corsaro's
 	 * libpcap; libtrace walks 802.1Q tags only: any other is not IP. */

@@ -33,6 +33,9 @@ struct cors_out_opts {
 	bool ascii;		/* -m ascii */
 	bool flowtuple;		/* -p flowtuple */
 	bool dos;		/* -p dos */
+	bool packet_times;	/* every cors_out_time() is one packet (a pcap): a
+				 * global file -R closes gets Corsaro's trailer
+				 * with the counts so far (else none) */
 	uint32_t fixed_clock;	/* tests: the wall clock (init, final time); 0: time() */
 };
 
@@ -73,7 +76,9 @@ void cors_out_counts(struct cors_out *o, uint64_t packets, uint64_t accepted,
 
 /* Ends the last interval at the last second given to cors_out_time()
  * (kernel-interval callers: pass the last packet's time first), writes
- * the trailer, closes every file (even after an error).
+ * the trailer, closes every file (even after an error). As Corsaro, an
+ * interval the last cors_out_time() opened is not written at all (its
+ * tuples and dos data are dropped), and the end may precede the start.
  */
 int cors_out_close(struct cors_out *o);
 void cors_out_free(struct cors_out *o);

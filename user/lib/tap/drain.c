@@ -293,11 +293,18 @@ int tbx_tap_drain(struct tbx_tap *tap, bool all, const struct tbx_tap_sink *sink
 	if (!err && all) {
 		struct tbx_tap_totals t;
 
-		/* The last interval ends with the last packet. */
+		/* The last interval ends with the last packet. The writer
+		 * drops an interval its last time opened (Corsaro does when
+		 * the interval's first packet is the last one); which packet
+		 * opened it is not known here, so its start comes first. */
 		err = tap_read_totals(tap->stats_fd, tap->epoch_fd, tap->ncpus, &t);
-		if (!err && t.last_ns)
-			err = sink->time(sink->arg, t.last_ns / NSEC_PER_SEC,
-					 t.last_ns % NSEC_PER_SEC / 1000);
+		if (!err && t.last_ns) {
+			uint64_t last = t.last_ns / NSEC_PER_SEC, len = tap->st.interval;
+
+			if (last >= e.base + len)
+				err = sink->time(sink->arg, e.base + (last - e.base) / len * len, 0);
+			err = err ?: sink->time(sink->arg, last, t.last_ns % NSEC_PER_SEC / 1000);
+		}
 	}
 	if (tap->st.late != late)
 		tap_write_state(tap);
