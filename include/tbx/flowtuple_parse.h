@@ -12,7 +12,8 @@
  * The rules are Corsaro 2's, which are libtrace's (3.0.x) header walk:
  * trace_get_layer3, trace_get_ip, trace_get_transport, trace_get_tcp,
  * trace_get_icmp and trace_get_source/destination_port, as the flowtuple
- * plugin calls them (reference/corsaro.md, "What counts as present"):
+ * plugin calls them (Documentation/corsaro.md, "What a packet's tuple is";
+ * selftests/unit/ft_edges.h has a frame for each rule):
  *
  * Link layer. Ethernet needs its 14 bytes. Then, as long as bytes are
  * left: 802.1Q tags (0x8100, 4 bytes each, any depth), MPLS labels
