@@ -39,7 +39,7 @@
 /* Set by user space before load. */
 const volatile __u64 clock_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 const volatile __u32 interval_len = 60;	/* seconds, > 0 */
-const volatile __u32 align_intervals;	/* -a: epoch aligned down */
+const volatile __u32 align_intervals;	/* -a: intervals counted from the epoch aligned down */
 const volatile __u32 dos_enabled;	/* -p dos: backscatter packets go up */
 
 /* Per-CPU values: each CPU adds to its own count without an atomic;

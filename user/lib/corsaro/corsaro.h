@@ -27,7 +27,7 @@ struct cors_out_opts {
 	const char *monitor;	/* %N; NULL: the host name, as corsaro */
 	const char *trace_uri;	/* written in the header; may be NULL */
 	uint16_t interval;	/* seconds, > 0 */
-	bool align;		/* -a: first interval aligned down */
+	bool align;		/* -a: the first interval ends at a multiple of the length */
 	unsigned int rotate;	/* -r: plugin files every N intervals, 0 never */
 	unsigned int rotate_meta; /* -R: global and log files, 0 never */
 	bool ascii;		/* -m ascii */
