@@ -67,7 +67,7 @@ static struct cors_out *start(const char *name, uint16_t interval)
 {
 	char tmpl[256];
 	struct cors_out_opts opts = { .template = tmpl, .monitor = "m", .interval = interval,
-				      .dos = true, .fixed_clock = T0 };
+				      .flowtuple = true, .dos = true, .fixed_clock = T0 };
 	struct cors_out *o;
 
 	snprintf(tmpl, sizeof(tmpl), "%s/%s.%%P.cors", dir, name);
@@ -265,7 +265,8 @@ static void rotates_on_dumps(void **state)
 {
 	char tmpl[256], path[256];
 	struct cors_out_opts opts = { .template = tmpl, .monitor = "m", .interval = 60,
-				      .rotate = 1, .dos = true, .fixed_clock = T0 };
+				      .rotate = 1, .flowtuple = true, .dos = true,
+				      .fixed_clock = T0 };
 	struct cors_out *o;
 	uint8_t p[40];
 	int err;

@@ -9,6 +9,7 @@
  *   the way Corsaro does (ntohs() of one byte: shifted left by 8), so
  *   they meet TCP ports 768 (3 << 8) in the same set;
  * - an ICMP error quoting a non-first fragment has no ports;
+ * - without the flowtuple plugin, nothing is backscatter to it;
  * - vectors are dumped in the order of Corsaro's hash table's buckets:
  *   a capture with hundreds of targets (dos_scenario.h) gives the dos
  *   file a real Corsaro 2.0.0 wrote for it, byte for byte.
@@ -55,11 +56,13 @@ static void pcap_add(FILE *f, uint32_t sec, const void *p, uint32_t caplen, uint
 	fwrite(p, 1, caplen, f);
 }
 
+static bool dos_only;	/* -p dos without -p flowtuple */
+
 /* The pcap through the tap into Corsaro files (flowtuple and dos, 60 s
  * intervals) named @name.*; returns the dos file's bytes. */
 static uint8_t *tap_to_dos(const char *name, size_t *len)
 {
-	struct cors_out_opts opts = { .monitor = "m", .interval = 60, .flowtuple = true,
+	struct cors_out_opts opts = { .monitor = "m", .interval = 60, .flowtuple = !dos_only,
 				      .dos = true, .fixed_clock = T0 };
 	struct tbx_tap_pcap_opts po = { .interval = 60 };
 	struct tbx_tap_sink sink;
@@ -164,6 +167,23 @@ static void initial_packet_is_the_frame(void **state)
 	assert_int_equal(len, n + 50 + m);
 	assert_memory_equal(got, want, len);
 	free(got);
+}
+
+/* Corsaro's dos plugin counts what the flowtuple plugin marked as
+ * backscatter: run alone (-p dos), it finds no attack at all. */
+static void dos_without_flowtuple_sees_nothing(void **state)
+{
+	uint8_t first[60];
+	size_t len;
+	char *text;
+
+	dos_only = true;
+	free(attack("alone", 60, first, &len));
+	dos_only = false;
+	text = dos_ascii("alone");
+	assert_string_equal(text, "# CORSARO_INTERVAL_START 4 1700000240\n0\n"
+				  "# CORSARO_INTERVAL_END 4 1700000299\n");
+	free(text);
 }
 
 /* ICMP type 3 code 3 from 198.18.1.2, nothing quoted (8 bytes). */
@@ -314,6 +334,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(initial_packet_is_the_frame),
+		cmocka_unit_test(dos_without_flowtuple_sees_nothing),
 		cmocka_unit_test(icmp_ports_meet_tcp_ports),
 		cmocka_unit_test(quoted_fragment_has_no_ports),
 		cmocka_unit_test(vectors_in_corsaros_order),

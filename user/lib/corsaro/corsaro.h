@@ -54,7 +54,8 @@ int cors_out_new(const struct cors_out_opts *opts, struct cors_out **out);
  * cors_out_packet(): one frame for the DoS plugin: its captured bytes
  * from the first (caplen; a new vector stores them whole as its initial
  * packet, as Corsaro stores libtrace's packet buffer) and what
- * tbx_ft_parse_frame() read in them; only backscatter is used.
+ * tbx_ft_parse_frame() read in them; only backscatter is used, and only
+ * with the flowtuple plugin on (Corsaro's marks it for the dos plugin).
  * cors_out_packet() calls cors_out_time() itself.
  * cors_out_tuples(): add counts to the current interval's flowtuple table
  * (tuples for the same key add up); needs a cors_out_time() first. Each

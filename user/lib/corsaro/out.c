@@ -244,7 +244,9 @@ int cors_out_packet(struct cors_out *o, uint32_t sec, uint32_t usec,
 	/* the caller's cors_out_time() for this packet counts once */
 	if (!o->started || sec != o->call_sec || usec != o->call_usec)
 		err = cors_out_time(o, sec, usec);
-	if (err || !o->dos)
+	/* Corsaro's dos plugin takes backscatter as the flowtuple plugin
+	 * marked it: without that plugin, it sees none */
+	if (err || !o->dos || !o->opts.flowtuple)
 		return err;
 	return cors_dos_packet(o->dos, sec, usec, frame, caplen, p);
 }
