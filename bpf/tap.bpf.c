@@ -27,6 +27,7 @@
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
 
 #include "tbx/tap.h"
 #include "tbx/flowtuple_parse.h"
@@ -38,7 +39,7 @@
 /* Set by user space before load. */
 const volatile __u64 clock_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 const volatile __u32 interval_len = 60;	/* seconds, > 0 */
-const volatile __u32 align_intervals;	/* -a: epoch aligned down */
+const volatile __u32 align_intervals;	/* -a: intervals counted from the epoch aligned down */
 const volatile __u32 dos_enabled;	/* -p dos: backscatter packets go up */
 
 /* Per-CPU values: each CPU adds to its own count without an atomic;
@@ -123,11 +124,12 @@ static __always_inline __u32 interval_of(__u64 now)
 	return (sec - base) / interval_len;
 }
 
-/* Sends a backscatter packet up for the DoS plugin. @is_xdp is a constant
- * at each call, so each program keeps only the helper its type allows. */
+/* Sends a backscatter frame up for the DoS plugin, from its first byte
+ * (Corsaro stores the captured frame). @is_xdp is a constant at each
+ * call, so each program keeps only the helper its type allows. */
 static __always_inline void send_packet(void *ctx, const bool is_xdp,
 					struct tbx_tap_stats *st, __u32 interval,
-					__u64 now, __u32 ip_off, __u32 wirelen)
+					__u64 now, __u32 len, __u32 vlan)
 {
 	struct pkt_scratch *s;
 	__u32 zero = 0;
@@ -137,36 +139,41 @@ static __always_inline void send_packet(void *ctx, const bool is_xdp,
 	s = bpf_map_lookup_elem(&tap_pkt_scratch, &zero);
 	if (!s)
 		return;
-	n = wirelen;
+	n = len;
 	/* bound checked on the very register the helper gets */
 	barrier_var(n);
 	if (n > TBX_TAP_DOS_SNAP)
 		n = TBX_TAP_DOS_SNAP;
 	barrier_var(n);
-	if (n == 0 || n > TBX_TAP_DOS_SNAP)
+	/* signed, so a 6.1 verifier learns n >= 1 (it does not from == 0) */
+	if ((__s64)n < 1 || n > TBX_TAP_DOS_SNAP)
 		return;
 	if (is_xdp)
-		err = bpf_xdp_load_bytes(ctx, ip_off, s->data, n);
+		err = bpf_xdp_load_bytes(ctx, 0, s->data, n);
 	else
-		err = bpf_skb_load_bytes(ctx, ip_off, s->data, n);
+		err = bpf_skb_load_bytes(ctx, 0, s->data, n);
 	if (err)
 		return;
 	s->hdr.interval = interval;
 	s->hdr.sec = now / NSEC_PER_SEC;
 	s->hdr.usec = now % NSEC_PER_SEC / 1000;
 	s->hdr.caplen = n;
-	s->hdr.wirelen = wirelen;
+	s->hdr.wirelen = len;
+	s->hdr.vlan_proto = vlan >> 16;
+	s->hdr.vlan_tci = vlan;
 	if (bpf_ringbuf_output(&tap_pkts, s, sizeof(s->hdr) + n, 0))
 		st->dos_lost++;
 }
 
-static __always_inline void tap_count(void *ctx, const bool is_xdp,
-				      const __u8 *data, const __u8 *end, __u32 len)
+/* @r: the frame as tbx_ft_parse_frame() read it; @len: its length;
+ * @vlan: a tag the stack took out of it (proto << 16 | tci, 0: none). */
+static __always_inline void tap_count(void *ctx, const bool is_xdp, enum tbx_ft_l3 l3,
+				      const struct tbx_ft_parsed *r, __u32 len, __u32 vlan)
 {
 	struct tbx_tap_value one = { .packets = 1 }, *v;
 	struct tbx_tap_stats *st;
 	struct tbx_tap_key key;
-	__u32 zero = 0, ip_off;
+	__u32 zero = 0;
 	__u64 now;
 	long err;
 
@@ -181,7 +188,7 @@ static __always_inline void tap_count(void *ctx, const bool is_xdp,
 	/* Every packet moves time, as in Corsaro, IPv4 or not. */
 	key.interval = interval_of(now);
 
-	switch (tbx_ft_parse_eth(data, end, &key.ft, &ip_off)) {
+	switch (l3) {
 	case TBX_FT_L3_IPV4:
 		break;
 	case TBX_FT_L3_IPV6:
@@ -192,8 +199,9 @@ static __always_inline void tap_count(void *ctx, const bool is_xdp,
 		return;
 	}
 	st->ipv4++;
-	if (dos_enabled && key.ft.cls == TBX_FT_BACKSCATTER && len > ip_off)
-		send_packet(ctx, is_xdp, st, key.interval, now, ip_off, len - ip_off);
+	key.ft = r->key;
+	if (dos_enabled && key.ft.cls == TBX_FT_BACKSCATTER)
+		send_packet(ctx, is_xdp, st, key.interval, now, len, vlan);
 
 	/* This CPU's slot, and BHs are off: a plain add is exact. */
 	v = bpf_map_lookup_elem(&tap_counts, &key);
@@ -223,17 +231,37 @@ static __always_inline void tap_count(void *ctx, const bool is_xdp,
 SEC("tc")
 int tap_tc(struct __sk_buff *skb)
 {
-	__u32 linear = skb->data_end - skb->data;
+	struct tbx_ft_parsed r;
+	enum tbx_ft_l3 l3 = TBX_FT_L3_OTHER;
+	__u32 linear = skb->data_end - skb->data, vlan = 0;
 
 	/* Headers in paged data: make the parser's bytes linear. */
 	if (linear < TBX_FT_PARSE_MAX && skb->len > linear)
 		bpf_skb_pull_data(skb, skb->len < TBX_FT_PARSE_MAX ?
 				  skb->len : TBX_FT_PARSE_MAX);
-	/* Keeps clang from keeping ctx+offset across the call: the
-	 * verifier refuses loads through a modified ctx pointer. */
+	/* Keeps clang from keeping ctx+offset across the call: the verifier
+	 * refuses loads through a modified ctx pointer. */
 	barrier_var(skb);
-	tap_count(skb, false, (const __u8 *)(long)skb->data,
-		  (const __u8 *)(long)skb->data_end, skb->len);
+	l3 = tbx_ft_parse_frame((const __u8 *)(long)skb->data, (const __u8 *)(long)skb->data_end,
+				(const __u8 *)(long)skb->data_end, TBX_FT_LINK_ETH, &r);
+	linear = skb->data_end - skb->data;
+	/* Deeper headers than that pull made linear: more, and again (no
+	 * loop: kernels before 6.4 refuse a back-edge after a helper call). */
+	if (r.hit_end && skb->len > linear && linear < TBX_FT_PULL_MAX) {
+		bpf_skb_pull_data(skb, skb->len < TBX_FT_PULL_MAX ? skb->len : TBX_FT_PULL_MAX);
+		barrier_var(skb);
+		l3 = tbx_ft_parse_frame((const __u8 *)(long)skb->data,
+					(const __u8 *)(long)skb->data_end,
+					(const __u8 *)(long)skb->data_end, TBX_FT_LINK_ETH, &r);
+	}
+	/* A tag the stack took out of the frame is back in it for Corsaro's
+	 * libpcap; libtrace walks 802.1Q tags only: any other is not IP. */
+	if (skb->vlan_present) {
+		vlan = (__u32)skb->vlan_proto << 16 | (skb->vlan_tci & 0xffff);
+		if (skb->vlan_proto != bpf_htons(TBX_FT_ETH_P_8021Q))
+			l3 = TBX_FT_L3_OTHER;
+	}
+	tap_count(skb, false, l3, &r, skb->len, vlan);
 	/* UNSPEC, not OK: the filters after the tap still see the packet. */
 	return TC_ACT_UNSPEC;
 }
@@ -241,8 +269,13 @@ int tap_tc(struct __sk_buff *skb)
 SEC("xdp")
 int tap_xdp(struct xdp_md *ctx)
 {
-	tap_count(ctx, true, (const __u8 *)(long)ctx->data,
-		  (const __u8 *)(long)ctx->data_end, ctx->data_end - ctx->data);
+	const __u8 *data = (const __u8 *)(long)ctx->data;
+	const __u8 *end = (const __u8 *)(long)ctx->data_end;
+	struct tbx_ft_parsed r;
+	enum tbx_ft_l3 l3;
+
+	l3 = tbx_ft_parse_frame(data, end, end, TBX_FT_LINK_ETH, &r);
+	tap_count(ctx, true, l3, &r, end - data, 0);
 	return XDP_PASS;
 }
 

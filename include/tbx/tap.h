@@ -46,9 +46,10 @@ struct tbx_tap_stats {
 };
 
 /*
- * With the DoS plugin on, every backscatter packet also goes up whole
- * (from its IP header, at most TBX_TAP_DOS_SNAP bytes) through the pkts
- * ring buffer, with its interval, for the plugin's attack vectors.
+ * With the DoS plugin on, every backscatter frame also goes up whole
+ * (from its first byte, as Corsaro stores it; at most TBX_TAP_DOS_SNAP
+ * bytes) through the pkts ring buffer, with its interval, for the
+ * plugin's attack vectors.
  */
 #define TBX_TAP_DOS_SNAP	1536
 
@@ -56,8 +57,9 @@ struct tbx_tap_pkt {
 	__u32 interval;
 	__u32 sec, usec;
 	__u32 caplen;		/* bytes that follow */
-	__u32 wirelen;		/* from the IP header on */
-	__u32 pad;
+	__u32 wirelen;		/* the frame's length */
+	__u16 vlan_proto;	/* a tag the stack took out of the frame, to */
+	__u16 vlan_tci;		/* put back: proto as its wire bytes (0: none) */
 };
 
 struct tbx_tap_epoch {

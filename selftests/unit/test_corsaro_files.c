@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Corsaro output files: names from templates (%P, %N, %s, strftime in
- * UTC), rotation (-r plugin files, -R meta files), the log file, and
- * the reader refusing corrupt and truncated files with the byte offset.
+ * UTC), rotation (-r plugin files, -R meta files), the log file, the
+ * last interval as Corsaro ends it (or does not), and the reader
+ * refusing corrupt and truncated files with the byte offset.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -105,16 +106,17 @@ static int count_in(const char *path, const char *needle)
 	return n;
 }
 
-/* -a -r 2 -R 3 over six 10 s intervals (first packet at +5 s, aligned
- * down to +0): flowtuple files start at
- * intervals 0, 2, 4; global and log files at 0 and 3.
+/* -a -r 2 -R 3 over six 10 s intervals (first packet at +5 s: interval
+ * 0 runs from +5 to the aligned +9, as Corsaro's -a aligns its end):
+ * flowtuple files start at intervals 0, 2, 4; global and log files at 0
+ * and 3 (names and starts as a real Corsaro 2.0.0 wrote them).
  */
 static void rotation(void **state)
 {
 	char sub[192], tmpl[256], path[512];
 	struct cors_out_opts opts = { .template = tmpl, .monitor = "m", .interval = 10,
 				      .rotate = 2, .rotate_meta = 3, .flowtuple = true, .align = true,
-				      .fixed_clock = T0 };
+				      .packet_times = true, .fixed_clock = T0 };
 	struct cors_out *o;
 	struct cors_tuple t = tuple("198.18.0.1", "198.18.0.2", 1, 2, 17, 9, 0, 28, 1,
 				    TBX_FT_OTHER);
@@ -127,29 +129,38 @@ static void rotation(void **state)
 		assert_int_equal(cors_out_time(o, T0 + 10 * i + 5, 0), 0);
 		assert_int_equal(cors_out_tuples(o, &t, 1), 0);
 	}
+	/* a second packet in interval 5: a last packet alone in its
+	 * interval would leave it out (last_interval_as_corsaro) */
+	assert_int_equal(cors_out_time(o, T0 + 56, 0), 0);
+	cors_out_counts(o, 7, 7, CORS_UNKNOWN_COUNT);
 	assert_int_equal(cors_out_close(o), 0);
 	cors_out_free(o);
 
 	assert_int_equal(count_entries(sub), 7);
 	for (int i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s/%u.flowtuple.cors.gz", sub, T0 + 20 * i);
+		snprintf(path, sizeof(path), "%s/%u.flowtuple.cors.gz", sub, i ? T0 + 20 * i : T0 + 5);
 		assert_int_equal(count_in(path, "# CORSARO_INTERVAL_START"), 2);
 		assert_int_equal(count_in(path, "START flowtuple_other 1\n"), 2);
 	}
-	snprintf(path, sizeof(path), "%s/%u.global.cors.gz", sub, T0);
+	snprintf(path, sizeof(path), "%s/%u.global.cors.gz", sub, T0 + 5);
 	assert_int_equal(count_in(path, "# CORSARO_VERSION 2.0"), 1);
+	assert_int_equal(count_in(path, "# CORSARO_INTERVAL_START 0 1700000005\n"
+				  "# CORSARO_INTERVAL_END 0 1700000009\n"), 1);
 	assert_int_equal(count_in(path, "# CORSARO_INTERVAL_END"), 3);
-	assert_int_equal(count_in(path, "# CORSARO_PACKETCNT"), 0);	/* rotated: no trailer */
+	/* rotated by the packet at +35: the 3 before it, 4 read since the
+	 * start (libtrace's accepted count), as Corsaro's trailer says */
+	assert_int_equal(count_in(path, "# CORSARO_PACKETCNT 3\n# CORSARO_ACCEPTEDCNT 4\n"
+				  "# CORSARO_FIRSTPKT 1700000005\n# CORSARO_LASTPKT 1700000035\n"), 1);
 	snprintf(path, sizeof(path), "%s/%u.global.cors.gz", sub, T0 + 30);
 	assert_int_equal(count_in(path, "# CORSARO_VERSION 2.0"), 1);
 	assert_int_equal(count_in(path, "# CORSARO_INTERVAL_START 3 1700000030"), 1);
-	assert_int_equal(count_in(path, "# CORSARO_INTERVAL_END 5 1700000055"), 1);
-	assert_int_equal(count_in(path, "# CORSARO_PACKETCNT"), 1);
+	assert_int_equal(count_in(path, "# CORSARO_INTERVAL_END 5 1700000056"), 1);
+	assert_int_equal(count_in(path, "# CORSARO_PACKETCNT 7\n# CORSARO_ACCEPTEDCNT 3\n"), 1);
 	snprintf(path, sizeof(path), "%s/%u.log.cors.gz", sub, T0 + 30);
 	/* opened, intervals 3, 4, 5, plugin rotation after 3, end */
 	assert_int_equal(count_in(path, "[2023-11-14 22:13:20] "), 6);
 	assert_int_equal(count_in(path, "interval 4 [1700000040, 1700000049]: flowtuples 0 backscatter, 0 icmpreq, 1 other"), 1);
-	snprintf(path, sizeof(path), "%s/%u.log.cors.gz", sub, T0);
+	snprintf(path, sizeof(path), "%s/%u.log.cors.gz", sub, T0 + 5);
 	assert_int_equal(count_in(path, "rotating meta files after interval 2"), 1);
 }
 
@@ -303,6 +314,71 @@ static void write_failures(void **state)
 	cors_out_free(o);
 }
 
+/* Packets at T0 + @secs (one UDP tuple each, the dos plugin's packet
+ * call too, as the tap makes them); the global and flowtuple files' text. */
+static void run_times(const char *name, const int *secs, size_t n, char **global, char **ft)
+{
+	char tmpl[256], path[256];
+	struct cors_out_opts opts = { .template = tmpl, .monitor = "m", .interval = 60,
+				      .flowtuple = true, .dos = true, .fixed_clock = T0 };
+	struct cors_out *o;
+	int err;
+
+	snprintf(tmpl, sizeof(tmpl), "%s/%s.%%P.cors", dir, name);
+	assert_int_equal(cors_out_new(&opts, &o), 0);
+	for (size_t i = 0; i < n; i++) {
+		struct cors_tuple t = tuple("198.18.1.1", "198.18.0.2", 1, 2, 17, 64, 0, 28, 1,
+					    TBX_FT_OTHER);
+		struct tbx_ft_parsed p = { .key = t.key };
+
+		t.key.src_port = htons(1000 + i);
+		assert_int_equal(cors_out_time(o, T0 + secs[i], 0), 0);
+		assert_int_equal(cors_out_packet(o, T0 + secs[i], 0, "", 0, &p), 0);
+		assert_int_equal(cors_out_tuples(o, &t, 1), 0);
+	}
+	assert_int_equal(cors_out_close(o), 0);
+	cors_out_free(o);
+	snprintf(path, sizeof(path), "%s/%s.global.cors", dir, name);
+	*global = ascii_of(path, &err);
+	assert_int_equal(err, 0);
+	snprintf(path, sizeof(path), "%s/%s.flowtuple.cors", dir, name);
+	*ft = ascii_of(path, &err);
+	assert_int_equal(err, 0);
+}
+
+/*
+ * Corsaro ends the last interval at the last packet's time, and only if
+ * a packet came after the one that opened it (its interval_end_needed):
+ * a last packet alone in its interval is in no interval of the files.
+ */
+static void last_interval_as_corsaro(void **state)
+{
+	char *g, *f;
+
+	/* alone in interval 1: interval 1 is not written, nor its tuple */
+	run_times("alone", (const int[]){ 0, 61 }, 2, &g, &f);
+	assert_non_null(strstr(g, "# CORSARO_INTERVAL_END 0 1700000059\n# CORSARO_PACKETCNT"));
+	assert_null(strstr(g, "INTERVAL_START 1"));
+	assert_null(strstr(f, "INTERVAL_START 1"));
+	assert_non_null(strstr(g, "# CORSARO_LASTPKT 1700000061\n"));
+	free(g);
+	free(f);
+	/* with company: written, ending at the last packet */
+	run_times("pair", (const int[]){ 0, 61, 62 }, 3, &g, &f);
+	assert_non_null(strstr(g, "# CORSARO_INTERVAL_START 1 1700000060\n"
+				  "# CORSARO_INTERVAL_END 1 1700000062\n"));
+	assert_non_null(strstr(f, "START flowtuple_other 2\n"));
+	free(g);
+	free(f);
+	/* time going back: the end is the last packet's, before the start */
+	run_times("back", (const int[]){ 0, 61, 30 }, 3, &g, &f);
+	assert_non_null(strstr(g, "# CORSARO_INTERVAL_START 1 1700000060\n"
+				  "# CORSARO_INTERVAL_END 1 1700000030\n"));
+	assert_non_null(strstr(f, "# CORSARO_INTERVAL_END 1 1700000030\n"));
+	free(g);
+	free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -313,6 +389,7 @@ int main(void)
 		cmocka_unit_test(truncated_compressed),
 		cmocka_unit_test(text_and_empty),
 		cmocka_unit_test(write_failures),
+		cmocka_unit_test(last_interval_as_corsaro),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

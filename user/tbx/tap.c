@@ -32,7 +32,7 @@ static void tap_usage(FILE *f)
 		"Options (as corsaro's):\n"
 		"  -o TEMPLATE   output names; must contain %%P; %%N and strftime codes\n"
 		"  -i SECONDS    interval length (default 60)\n"
-		"  -a            align the first interval to a multiple of the length\n"
+		"  -a            end the first interval at a multiple of the length\n"
 		"  -p PLUGIN     flowtuple or dos; repeatable (default flowtuple)\n"
 		"  -n MONITOR    monitor name for %%N (default: the host name)\n"
 		"  -r N          rotate plugin files every N intervals\n"
@@ -214,6 +214,7 @@ static int run_offline(struct tbx_ctx *ctx, struct tbx_tap_args *a)
 	int err;
 
 	a->out.trace_uri = a->file;
+	a->out.packet_times = true;	/* one time per packet, as Corsaro counts */
 	if (cors_out_new(&a->out, &o))
 		return tbx_fail();
 	tbx_tap_cors_sink(o, &sink);

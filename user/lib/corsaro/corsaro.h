@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include <tbx/flowtuple.h>
+#include <tbx/flowtuple_parse.h>
 
 struct cors_tuple {
 	struct tbx_ft_key key;
@@ -26,12 +27,15 @@ struct cors_out_opts {
 	const char *monitor;	/* %N; NULL: the host name, as corsaro */
 	const char *trace_uri;	/* written in the header; may be NULL */
 	uint16_t interval;	/* seconds, > 0 */
-	bool align;		/* -a: first interval aligned down */
+	bool align;		/* -a: the first interval ends at a multiple of the length */
 	unsigned int rotate;	/* -r: plugin files every N intervals, 0 never */
 	unsigned int rotate_meta; /* -R: global and log files, 0 never */
 	bool ascii;		/* -m ascii */
 	bool flowtuple;		/* -p flowtuple */
 	bool dos;		/* -p dos */
+	bool packet_times;	/* every cors_out_time() is one packet (a pcap): a
+				 * global file -R closes gets Corsaro's trailer
+				 * with the counts so far (else none) */
 	uint32_t fixed_clock;	/* tests: the wall clock (init, final time); 0: time() */
 };
 
@@ -47,8 +51,11 @@ int cors_out_new(const struct cors_out_opts *opts, struct cors_out **out);
  * packet's time when it sees packets one by one (the pcap path), or once
  * per closed kernel interval; the writer decides interval boundaries and
  * emits gap intervals as reference/corsaro.md says.
- * cors_out_packet(): one IPv4 packet (from its IP header, caplen bytes)
- * for the DoS plugin; only backscatter is used.
+ * cors_out_packet(): one frame for the DoS plugin: its captured bytes
+ * from the first (caplen; a new vector stores them whole as its initial
+ * packet, as Corsaro stores libtrace's packet buffer) and what
+ * tbx_ft_parse_frame() read in them; only backscatter is used, and only
+ * with the flowtuple plugin on (Corsaro's marks it for the dos plugin).
  * cors_out_packet() calls cors_out_time() itself.
  * cors_out_tuples(): add counts to the current interval's flowtuple table
  * (tuples for the same key add up); needs a cors_out_time() first. Each
@@ -57,7 +64,7 @@ int cors_out_new(const struct cors_out_opts *opts, struct cors_out **out);
  */
 int cors_out_time(struct cors_out *o, uint32_t sec, uint32_t usec);
 int cors_out_packet(struct cors_out *o, uint32_t sec, uint32_t usec,
-		    const void *ip, size_t caplen, size_t wirelen);
+		    const void *frame, size_t caplen, const struct tbx_ft_parsed *p);
 int cors_out_tuples(struct cors_out *o, const struct cors_tuple *t, size_t n);
 
 /* Packet counts for the trailer: seen, accepted, dropped
@@ -70,7 +77,9 @@ void cors_out_counts(struct cors_out *o, uint64_t packets, uint64_t accepted,
 
 /* Ends the last interval at the last second given to cors_out_time()
  * (kernel-interval callers: pass the last packet's time first), writes
- * the trailer, closes every file (even after an error).
+ * the trailer, closes every file (even after an error). As Corsaro, an
+ * interval the last cors_out_time() opened is not written at all (its
+ * tuples and dos data are dropped), and the end may precede the start.
  */
 int cors_out_close(struct cors_out *o);
 void cors_out_free(struct cors_out *o);

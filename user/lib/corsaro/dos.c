@@ -9,7 +9,7 @@
 #include "dos.h"
 #include "err.h"
 #include "ft.h"
-#include "packet.h"
+#include "vectors.h"
 
 #define PPM_BUCKETS	6	/* 60 s window ... */
 #define PPM_PRECISION	10	/* ... in 10 s buckets */
@@ -89,8 +89,7 @@ struct vector {
 };
 
 struct cors_dos {
-	struct vector **slot;		/* by target; NULL empty */
-	size_t n, cap;
+	struct cors_vtable vt;		/* target -> struct vector */
 	uint32_t first_interval;	/* end of the "previous" dump period */
 	uint16_t mismatch;		/* 16 bits, as Corsaro keeps it */
 	struct cors_dos_global last;
@@ -117,49 +116,17 @@ void cors_dos_free(struct cors_dos *d)
 {
 	if (!d)
 		return;
-	for (size_t i = 0; i < d->cap; i++)
-		vector_free(d->slot[i]);
-	free(d->slot);
+	for (uint32_t i = 0; i < d->vt.n_buckets; i++)
+		if (cors_vt_live(&d->vt, i))
+			vector_free(d->vt.val[i]);
+	cors_vt_free(&d->vt);
 	free(d);
 }
 
-static size_t slot_of(struct vector **slot, size_t cap, uint32_t target)
+static void vector_del(struct cors_dos *d, uint32_t i)
 {
-	size_t i = (target * 2654435761u) & (cap - 1);
-
-	while (slot[i] && slot[i]->target != target)
-		i = (i + 1) & (cap - 1);
-	return i;
-}
-
-static int table_grow(struct cors_dos *d)
-{
-	size_t cap = d->cap ? d->cap * 2 : 64;
-	struct vector **slot = calloc(cap, sizeof(*slot));
-
-	if (!slot)
-		return tbx_err(ENOMEM, "out of memory for dos vectors");
-	for (size_t i = 0; i < d->cap; i++)
-		if (d->slot[i])
-			slot[slot_of(slot, cap, d->slot[i]->target)] = d->slot[i];
-	free(d->slot);
-	d->slot = slot;
-	d->cap = cap;
-	return 0;
-}
-
-/* Removes slot i, re-placing the run after it (linear probing). */
-static void table_del(struct cors_dos *d, size_t i)
-{
-	vector_free(d->slot[i]);
-	d->slot[i] = NULL;
-	d->n--;
-	for (size_t j = (i + 1) & (d->cap - 1); d->slot[j]; j = (j + 1) & (d->cap - 1)) {
-		struct vector *v = d->slot[j];
-
-		d->slot[j] = NULL;
-		d->slot[slot_of(d->slot, d->cap, v->target)] = v;
-	}
+	vector_free(d->vt.val[i]);
+	cors_vt_del(&d->vt, i);
 }
 
 static bool expired(const struct vector *v, uint32_t now)
@@ -221,75 +188,89 @@ static int is_icmp_error(uint8_t type)
 	return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
 }
 
+/* The first 4 bytes of the transport as ports, as libtrace reads them. */
+static void ports_of(const uint8_t *l4, uint16_t *src, uint16_t *dst)
+{
+	*src = l4[0] << 8 | l4[1];
+	*dst = l4[2] << 8 | l4[3];
+}
+
 int cors_dos_packet(struct cors_dos *d, uint32_t sec, uint32_t usec,
-		    const void *ip, size_t caplen)
+		    const void *frame, size_t caplen, const struct tbx_ft_parsed *p)
 {
 	uint16_t attacker_port = 0, target_port = 0;
 	uint32_t target = 0, attacker;
-	struct cors_pkt p;
+	const uint8_t *f = frame, *ip, *l4;
 	struct vector *v = NULL;
-	size_t i;
+	uint32_t i;
+	size_t rem;
 
-	if (cors_pkt_parse(ip, caplen, &p) || p.key.cls != TBX_FT_BACKSCATTER || !p.l4)
+	/* the flowtuple plugin's class; no transport: Corsaro stops here */
+	if (p->key.cls != TBX_FT_BACKSCATTER || !p->has_l4 || p->l4_off > caplen)
 		return 0;
-	attacker = ntohl(p.key.dst_ip);
-	if (p.key.protocol == IPPROTO_ICMP && p.l4_len >= 2) {
-		const uint8_t *in = p.l4 + 8;
-		size_t in_len = p.l4_len >= 8 ? p.l4_len - 8 : 0;
+	ip = f + p->ip_off;
+	l4 = f + p->l4_off;
+	rem = caplen - p->l4_off;
+	attacker = ntohl(p->key.dst_ip);
+	if (p->key.protocol == IPPROTO_ICMP && rem >= 2) {
+		const uint8_t *in = l4 + 8;
+		size_t in_len = rem >= 8 ? rem - 8 : 0;
 
-		if (is_icmp_error(p.l4[0]) && in_len >= 20 && in[0] >> 4 == 4) {
+		if (is_icmp_error(l4[0]) && in_len >= 20 && in[0] >> 4 == 4) {
 			size_t ihl = (in[0] & 0x0f) * 4u;
 
 			/* the quoted packet should be one the darknet host sent */
-			if (memcmp(in + 12, p.ip + 16, 4))
+			if (memcmp(in + 12, ip + 16, 4))
 				d->mismatch++;
 			target = (uint32_t)in[16] << 24 | in[17] << 16 | in[18] << 8 | in[19];
-			if (in_len >= ihl + 4) {
-				attacker_port = in[ihl] << 8 | in[ihl + 1];
-				target_port = in[ihl + 2] << 8 | in[ihl + 3];
-			}
+			/* libtrace: no payload in a quoted later fragment */
+			if (!((in[6] << 8 | in[7]) & 0x1fff) && in_len >= ihl && in_len - ihl >= 4)
+				ports_of(in + ihl, &attacker_port, &target_port);
 		} else {
-			target = ntohl(p.key.src_ip);
-			attacker_port = p.l4[1];	/* code */
-			target_port = p.l4[0];		/* type */
+			target = ntohl(p->key.src_ip);
+			/* ntohs() of one byte, on Corsaro's little-endian hosts */
+			attacker_port = (uint16_t)(l4[1] << 8);
+			target_port = (uint16_t)(l4[0] << 8);
 		}
-	} else if ((p.key.protocol == IPPROTO_TCP || p.key.protocol == IPPROTO_UDP) &&
-		   p.l4_len >= 4) {
-		target = ntohl(p.key.src_ip);
-		attacker_port = ntohs(p.key.dst_port);
-		target_port = ntohs(p.key.src_port);
+	} else if ((p->key.protocol == IPPROTO_TCP || p->key.protocol == IPPROTO_UDP) &&
+		   rem >= 4) {
+		target = ntohl(p->key.src_ip);
+		ports_of(l4, &target_port, &attacker_port);
 	}
 	if (!target)
 		return 0;
 
-	if (d->cap) {
-		i = slot_of(d->slot, d->cap, target);
-		if (d->slot[i] && expired(d->slot[i], sec))
-			table_del(d, i);
-		i = slot_of(d->slot, d->cap, target);
-		v = d->slot[i];
+	i = cors_vt_get(&d->vt, target);
+	if (cors_vt_live(&d->vt, i)) {
+		v = d->vt.val[i];
+		if (expired(v, sec)) {
+			vector_del(d, i);
+			v = NULL;
+		}
 	}
 	if (!v) {
-		if ((d->n + 1) * 2 > d->cap && table_grow(d))
-			return -ENOMEM;
 		v = calloc(1, sizeof(*v));
 		if (!v || !(v->pkt = malloc(caplen ? caplen : 1))) {
 			free(v);
 			return tbx_err(ENOMEM, "out of memory for a dos vector");
 		}
-		memcpy(v->pkt, ip, caplen);
+		/* the captured frame from its first byte, as Corsaro copies
+		 * libtrace's packet buffer */
+		memcpy(v->pkt, f, caplen);
 		v->pkt_len = caplen;
 		v->target = target;
 		v->start_sec = sec;
 		v->start_usec = usec;
 		v->window_start = sec;
-		d->slot[slot_of(d->slot, d->cap, target)] = v;
-		d->n++;
+		if (cors_vt_put(&d->vt, target, v)) {
+			vector_free(v);
+			return -ENOMEM;
+		}
 	}
 	v->packets++;
 	v->interval_packets++;
-	v->bytes += ntohs(p.key.ip_len);
-	v->interval_bytes += ntohs(p.key.ip_len);
+	v->bytes += ntohs(p->key.ip_len);
+	v->interval_bytes += ntohs(p->key.ip_len);
 	v->latest_sec = sec;
 	v->latest_usec = usec;
 	ppm_add(v, sec);
@@ -301,13 +282,6 @@ void cors_dos_start_interval(struct cors_dos *d, uint32_t start)
 {
 	if (d->first_interval == 0)
 		d->first_interval = start - 1;	/* the "previous" interval's end */
-}
-
-static int by_target(const void *a, const void *b)
-{
-	uint32_t x = (*(struct vector *const *)a)->target, y = (*(struct vector *const *)b)->target;
-
-	return x < y ? -1 : x > y;
 }
 
 static void vector_record(const struct vector *v, struct cors_dos_vector *r)
@@ -342,29 +316,24 @@ int cors_dos_end_interval(struct cors_dos *d, const struct cors_interval *start,
 	if ((int64_t)end->time - d->first_interval < CORS_DOS_INTERVAL)
 		return 0;
 	d->first_interval = end->time;
-	attacks = malloc((d->n ? d->n : 1) * sizeof(*attacks));
+	attacks = malloc((d->vt.size ? d->vt.size : 1) * sizeof(*attacks));
 	if (!attacks)
 		return tbx_err(ENOMEM, "out of memory");
-	/* expire first (deleting re-places slots), then judge what is left */
-	for (size_t i = 0; i < d->cap; i++)
-		if (d->slot[i] && expired(d->slot[i], end->time))
-			attacks[n++] = d->slot[i];
-	for (size_t i = 0; i < n; i++)
-		table_del(d, slot_of(d->slot, d->cap, attacks[i]->target));
-	n = 0;
-	for (size_t i = 0; i < d->cap; i++) {
-		struct vector *v = d->slot[i];
+	/* in bucket order, as Corsaro: expire, judge, or reset each */
+	for (uint32_t i = 0; i < d->vt.n_buckets; i++) {
+		struct vector *v;
 
-		if (!v)
+		if (!cors_vt_live(&d->vt, i))
 			continue;
-		if (is_attack(v))
+		v = d->vt.val[i];
+		if (expired(v, end->time))
+			vector_del(d, i);
+		else if (is_attack(v))
 			attacks[n++] = v;
 		else
 			vector_reset(v);
 	}
-	/* Corsaro writes its hash's order; tbx writes by target address. */
-	qsort(attacks, n, sizeof(*attacks), by_target);
-	g = (struct cors_dos_global){ d->mismatch, n, d->n - n };
+	g = (struct cors_dos_global){ d->mismatch, n, d->vt.size - n };
 	d->last = g;
 	if (ascii)
 		err = cors_ascii_data_mark(global, CORS_MAGIC_EDOS, true) ?:

@@ -18,11 +18,11 @@ struct cors_dos;
 
 int cors_dos_new(struct cors_dos **d);
 void cors_dos_free(struct cors_dos *d);
-/* One IPv4 packet (from its IP header); anything but backscatter is
- * ignored, as are non-IPv4 bytes.
+/* One frame (its captured bytes from the first, and what
+ * tbx_ft_parse_frame() read in them); anything but backscatter is ignored.
  */
 int cors_dos_packet(struct cors_dos *d, uint32_t sec, uint32_t usec,
-		    const void *ip, size_t caplen);
+		    const void *frame, size_t caplen, const struct tbx_ft_parsed *p);
 void cors_dos_start_interval(struct cors_dos *d, uint32_t start);
 /* At an interval's end: when a dump is due, appends the global block
  * (with its DATA markers) to @global and the dump (interval records,

@@ -30,11 +30,11 @@ int cors_global_interval(struct cors_out *o, const struct cors_interval *i, bool
 	return err ?: cors_out_flush(o, o->global);
 }
 
-int cors_global_trailer(struct cors_out *o)
+int cors_global_trailer(struct cors_out *o, uint64_t packets, uint64_t accepted, uint64_t dropped)
 {
 	uint32_t now = cors_out_now(o);
 	struct cors_trailer t = {
-		.packets = o->packets, .accepted = o->accepted, .dropped = o->dropped,
+		.packets = packets, .accepted = accepted, .dropped = dropped,
 		.first_pkt = o->first_sec, .last_pkt = o->last_sec,
 		.final_time = now, .runtime = now - o->init_time,
 	};

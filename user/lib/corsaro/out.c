@@ -89,6 +89,8 @@ static bool rotate_due(unsigned int every, uint16_t number)
 	return every && (number + 1u) % every == 0;
 }
 
+/* Opens the interval's files; its records are written when it ends, as
+ * Corsaro writes them (so an interval never ended leaves none). */
 static int start_interval(struct cors_out *o, uint32_t time)
 {
 	int err = 0;
@@ -104,7 +106,7 @@ static int start_interval(struct cors_out *o, uint32_t time)
 		return err;
 	if (o->dos)
 		cors_dos_start_interval(o->dos, time);
-	return cors_global_interval(o, &o->cur, true);
+	return 0;
 }
 
 static int close_file(struct cors_out *o, struct cors_stream **s)
@@ -123,9 +125,9 @@ static int end_interval(struct cors_out *o, uint32_t end_time, bool final)
 	bool ascii = o->opts.ascii, dumped = false;
 	struct cors_buf dosbuf = { 0 };
 	size_t ft_counts[TBX_FT_CLASS_MAX] = { 0 };
-	int err = 0;
+	int err = cors_global_interval(o, &o->cur, true);
 
-	if (o->ft) {
+	if (!err && o->ft) {
 		for (unsigned int c = 0; c < TBX_FT_CLASS_MAX; c++)
 			ft_counts[c] = cors_ft_count(o->ft, c);
 		err = (ascii ? cors_ascii_interval(&o->buf, &o->cur, true) :
@@ -167,8 +169,17 @@ static int end_interval(struct cors_out *o, uint32_t end_time, bool final)
 			err = close_file(o, &o->dos_file) ?: err;
 	}
 	if (!err && !final && rotate_due(o->opts.rotate_meta, end.number)) {
-		/* like Corsaro: a rotated global file ends without a trailer */
-		err = cors_log(o, "rotating meta files after interval %u", end.number) ?:
+		/*
+		 * Corsaro ends a global file it rotates with a trailer: the
+		 * packets before the one whose time ended the interval, and
+		 * (libtrace's accepted count) those since the last rotation,
+		 * that one included. Counting needs a time per packet.
+		 */
+		if (o->opts.packet_times)
+			err = cors_global_trailer(o, o->seen - 1, o->seen - o->accepted_base,
+						  CORS_UNKNOWN);
+		o->accepted_base = o->seen;
+		err = err ?: cors_log(o, "rotating meta files after interval %u", end.number) ?:
 		      close_file(o, &o->global);
 		err = close_file(o, &o->log) ?: err;
 	}
@@ -186,23 +197,34 @@ int cors_out_time(struct cors_out *o, uint32_t sec, uint32_t usec)
 		return tbx_err(EINVAL, "Corsaro output already closed");
 	if (o->failed)
 		return tbx_err(EIO, "Corsaro output failed earlier");
+	o->call_sec = sec;
+	o->call_usec = usec;
+	o->end_needed = true;
+	if (o->opts.packet_times)
+		o->seen++;
 	if (!o->started) {
-		uint32_t start = o->opts.align ? sec - sec % len : sec;
-
+		/* interval 0 starts at the first packet's second; -a aligns
+		 * its end (Corsaro's next_report), not its start */
 		o->started = true;
 		o->first_sec = sec;
 		o->last_sec = sec;
-		o->next_report = start + len;
-		err = start_interval(o, start);
+		o->next_report = (uint64_t)sec + len;
+		if (o->opts.align)
+			o->next_report -= o->next_report % len;
+		err = start_interval(o, sec);
 		if (err)
 			o->failed = 1;
 		return err;
 	}
+	/* the latest packet, for a trailer written on the way (as Corsaro's
+	 * last_ts, set before the intervals end) */
+	o->last_sec = sec;
 	/* every interval boundary passed ends one interval, gaps included */
 	while ((uint64_t)sec >= o->next_report) {
 		err = end_interval(o, o->next_report - 1, false);
 		if (err)
 			return err;
+		o->end_needed = false;
 		o->cur.number++;
 		err = start_interval(o, o->next_report);
 		if (err) {
@@ -211,33 +233,45 @@ int cors_out_time(struct cors_out *o, uint32_t sec, uint32_t usec)
 		}
 		o->next_report += len;
 	}
-	o->last_sec = sec;
 	return 0;
 }
 
 int cors_out_packet(struct cors_out *o, uint32_t sec, uint32_t usec,
-		    const void *ip, size_t caplen, size_t wirelen)
+		    const void *frame, size_t caplen, const struct tbx_ft_parsed *p)
 {
-	int err = cors_out_time(o, sec, usec);
+	int err = 0;
 
-	if (err || !o->dos)
+	/* the caller's cors_out_time() for this packet counts once */
+	if (!o->started || sec != o->call_sec || usec != o->call_usec)
+		err = cors_out_time(o, sec, usec);
+	/* Corsaro's dos plugin takes backscatter as the flowtuple plugin
+	 * marked it: without that plugin, it sees none */
+	if (err || !o->dos || !o->opts.flowtuple)
 		return err;
-	return cors_dos_packet(o->dos, sec, usec, ip, caplen);
+	return cors_dos_packet(o->dos, sec, usec, frame, caplen, p);
 }
 
-/* A key's class must be the one Corsaro would give its fields, or, for
- * a packet whose transport header was cut short (ports and flags 0),
- * "other" (TCP, UDP). ICMP with type and code 0 fits any class: echo
- * replies are backscatter, and an ICMP header of 2..7 bytes is classed
- * by a type byte the key does not keep (tbx/flowtuple_parse.h).
+/*
+ * A key's class must be one Corsaro could give a packet with its fields
+ * (tbx/flowtuple_parse.h). The class comes from bytes the key may not
+ * keep, so only what the fields settle is checked: TCP flags in the key
+ * mean a whole header, classed by them, and an ICMP type in the key
+ * (type or code not 0) classes it; TCP without flags and ICMP without
+ * type were cut short. 6in4 is classed by what it carries; any other
+ * protocol is "other".
  */
 static bool class_fits(const struct tbx_ft_key *k)
 {
-	bool short_l4 = !k->src_port && !k->dst_port && !k->tcp_flags;
-
-	if (short_l4 && k->protocol == IPPROTO_ICMP)
+	switch (k->protocol) {
+	case IPPROTO_TCP:
+		return k->tcp_flags ? k->cls == cors_ft_classify(k) : k->cls != TBX_FT_ICMPREQ;
+	case IPPROTO_ICMP:
+		return k->src_port || k->dst_port ? k->cls == cors_ft_classify(k) : true;
+	case IPPROTO_IPV6:
 		return true;
-	return k->cls == cors_ft_classify(k) || (short_l4 && k->cls == TBX_FT_OTHER);
+	default:
+		return k->cls == TBX_FT_OTHER;
+	}
 }
 
 int cors_out_tuples(struct cors_out *o, const struct cors_tuple *t, size_t n)
@@ -280,11 +314,21 @@ int cors_out_close(struct cors_out *o)
 	if (o->failed)
 		err = tbx_err(EIO, "Corsaro output failed earlier");
 	else if (o->started) {
-		uint32_t end = o->last_sec > o->cur.time ? o->last_sec : o->cur.time;
-
-		err = end_interval(o, end, true);
+		/*
+		 * As Corsaro: the last interval ends at the last time given,
+		 * even one before its start (time went back), and when that
+		 * time opened the interval, no one ends it: its records,
+		 * tuples and dos dump are not written.
+		 */
+		if (o->end_needed)
+			err = end_interval(o, o->last_sec, true);
+		else
+			err = cors_log(o, "interval %u: not written: the last packet opened it "
+				       "(as Corsaro)", o->cur.number);
 		if (!err && o->global)
-			err = cors_global_trailer(o) ?:
+			err = cors_global_trailer(o, o->packets, o->accepted == CORS_UNKNOWN ||
+						  !o->opts.packet_times ? o->accepted :
+						  o->accepted - o->accepted_base, o->dropped) ?:
 			      cors_log(o, "end: %" PRIu64 " packets, first %u, last %u",
 				       o->packets, o->first_sec, o->last_sec);
 	}

@@ -20,7 +20,12 @@ struct cors_out {
 	struct cors_interval cur;	/* the open interval's number, start */
 	uint32_t next_report;
 	uint32_t first_sec, last_sec;
+	uint32_t call_sec, call_usec;	/* the last cors_out_time() */
+	bool end_needed;		/* Corsaro's interval_end_needed: false
+					 * when the last time opened the interval */
 	uint64_t packets, accepted, dropped;
+	uint64_t seen;			/* cors_out_time() calls, with packet_times */
+	uint64_t accepted_base;		/* seen when the last global file closed */
 
 	struct cors_stream *global, *log, *ft_file, *dos_file;
 	struct cors_ft *ft;
@@ -39,7 +44,8 @@ int cors_out_flush(struct cors_out *o, struct cors_stream *s);
 
 int cors_global_open(struct cors_out *o, uint32_t time);
 int cors_global_interval(struct cors_out *o, const struct cors_interval *i, bool start);
-int cors_global_trailer(struct cors_out *o);
+/* The trailer with these counts (CORS_UNKNOWN where unknown). */
+int cors_global_trailer(struct cors_out *o, uint64_t packets, uint64_t accepted, uint64_t dropped);
 
 int cors_log_open(struct cors_out *o, uint32_t time);
 int cors_log(struct cors_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

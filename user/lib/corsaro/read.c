@@ -7,6 +7,9 @@
  * does. Text files (the log, ascii-mode output) are copied through.
  * Anything that does not parse fails naming the byte offset (in the
  * decompressed data) where it went wrong.
+ *
+ * The file is read as a stream (stream.c decompresses as it goes, the
+ * cursor keeps a window of it): memory stays the same whatever the size.
  */
 #include <errno.h>
 #include <libgen.h>
@@ -39,12 +42,14 @@ static int drain(struct reader *r, bool force)
 static int interval_pair_end(struct reader *r, const struct cors_interval *start)
 {
 	struct cors_interval end;
-	size_t at = r->c.off;
+	size_t at = cors_cur_pos(&r->c);
 	int err = cors_dec_interval(&r->c, &end, false);
 
 	if (err)
 		return err;
-	if (end.number != start->number || end.time < start->time)
+	/* Corsaro's own files may end an interval before it started (its
+	 * last interval ends at the last packet's time, which can go back) */
+	if (end.number != start->number)
 		return tbx_err(EINVAL, "%s: byte offset %zu: interval end %u at %u does not close interval %u started at %u",
 			       r->c.name, at, end.number, end.time, start->number, start->time);
 	return cors_ascii_interval(&r->out, &end, false);
@@ -54,7 +59,7 @@ static int read_plugin_data(struct reader *r)
 {
 	struct cors_dos_global g;
 	uint32_t magic, end_magic;
-	size_t at = r->c.off;
+	size_t at = cors_cur_pos(&r->c);
 	int err = cors_dec_data_mark(&r->c, &magic);
 
 	if (err)
@@ -64,7 +69,7 @@ static int read_plugin_data(struct reader *r)
 			       r->c.name, at, magic);
 	err = cors_ascii_data_mark(&r->out, magic, true) ?: cors_dec_dos_global(&r->c, &g) ?:
 	      cors_ascii_dos_global(&r->out, &g);
-	at = r->c.off;
+	at = cors_cur_pos(&r->c);
 	err = err ?: cors_dec_data_mark(&r->c, &end_magic);
 	if (!err && end_magic != magic)
 		return tbx_err(EINVAL, "%s: byte offset %zu: plugin data end for magic 0x%08x inside 0x%08x",
@@ -89,8 +94,8 @@ static int read_global(struct reader *r)
 
 			err = cors_dec_trailer(&r->c, &t) ?: cors_ascii_trailer(&r->out, &t);
 			if (!err && !cors_cur_end(&r->c))
-				err = tbx_err(EINVAL, "%s: byte offset %zu: %zu bytes after the trailer",
-					      r->c.name, r->c.off, r->c.len - r->c.off);
+				err = tbx_err(EINVAL, "%s: byte offset %zu: bytes after the trailer",
+					      r->c.name, cors_cur_pos(&r->c));
 			break;
 		}
 		err = cors_dec_interval(&r->c, &start, true) ?:
@@ -113,7 +118,7 @@ static int read_flowtuple(struct reader *r)
 		      cors_ascii_interval(&r->out, &start, true);
 		for (uint16_t cls = 0; !err && cls < TBX_FT_CLASS_MAX; cls++) {
 			struct cors_class_start cs;
-			size_t at = r->c.off;
+			size_t at = cors_cur_pos(&r->c);
 
 			err = cors_dec_class_start(&r->c, &cs);
 			if (!err && cs.cls != cls)
@@ -157,9 +162,25 @@ static int read_dos(struct reader *r)
 	return err;
 }
 
-static bool is_text(const uint8_t *p, size_t len)
+/* Text (the log, ascii-mode output) is copied through as it is read; a
+ * NUL byte says it was not text after all. */
+static int copy_text(struct reader *r)
 {
-	return len && (p[0] == '#' || p[0] == '[') && !memchr(p, '\0', len);
+	const uint8_t *p;
+	size_t got;
+	int err;
+
+	while (!(err = cors_get_some(&r->c, &p, 65536, &got)) && got) {
+		const uint8_t *nul = memchr(p, '\0', got);
+
+		if (nul)
+			return tbx_err(EINVAL, "%s: byte offset %zu: a NUL byte in what began as text",
+				       r->c.name, cors_cur_pos(&r->c) - got + (size_t)(nul - p));
+		err = cors_put_bytes(&r->out, p, got) ?: drain(r, false);
+		if (err)
+			return err;
+	}
+	return err;
 }
 
 static bool named(const char *path, const char *plugin)
@@ -171,43 +192,52 @@ static bool named(const char *path, const char *plugin)
 	return yes;
 }
 
+static int read_any(struct reader *r, const char *path)
+{
+	uint32_t magic = 0;
+
+	if (cors_cur_end(&r->c)) {
+		if (r->c.err)
+			return r->c.err;
+		if (!named(path, "dos") && !named(path, "flowtuple"))
+			return tbx_err(EINVAL, "%s: empty at byte offset 0: no Corsaro header", path);
+		return 0;
+	}
+	if (cors_peek_record(&r->c, CORS_MAGIC_HEAD))
+		return read_global(r);
+	if (cors_peek_record(&r->c, CORS_MAGIC_INTR)) {
+		cors_peek_u32(&r->c, CORS_INTERVAL_BYTES, &magic);
+		if (magic == CORS_MAGIC_SIXU || magic == CORS_MAGIC_SIXT)
+			return read_flowtuple(r);
+		if (named(path, "dos"))
+			return read_dos(r);
+		return r->c.err ?: tbx_err(EINVAL, "%s: byte offset %d: neither a flowtuple class (SIXU) nor, by its name, a dos file",
+					   path, CORS_INTERVAL_BYTES);
+	}
+	if (r->c.err)
+		return r->c.err;
+	if (r->c.len && (r->c.p[r->c.off] == '#' || r->c.p[r->c.off] == '['))
+		return copy_text(r);
+	return tbx_err(EINVAL, "%s: byte offset 0: not a Corsaro file (no EDGR record, not text)",
+		       path);
+}
+
 int cors_to_ascii(const char *path, FILE *f)
 {
 	struct reader r = { .f = f };
-	uint8_t *data;
-	size_t len;
-	int err = cors_read_all(path, &data, &len);
+	struct cors_in *in;
+	int err = cors_in_open(path, &in);
 
 	if (err)
 		return err;
-	r.c = (struct cors_cur){ .p = data, .len = len, .name = path };
-	if (!len) {
-		if (!named(path, "dos") && !named(path, "flowtuple"))
-			err = tbx_err(EINVAL, "%s: empty at byte offset 0: no Corsaro header", path);
-	} else if (cors_peek_record(&r.c, CORS_MAGIC_HEAD)) {
-		err = read_global(&r);
-	} else if (cors_peek_record(&r.c, CORS_MAGIC_INTR)) {
-		struct cors_cur probe = r.c;
-		uint32_t magic = 0;
-
-		probe.off = CORS_INTERVAL_BYTES;
-		cors_get_u32(&probe, &magic, "the first record after the interval start");
-		if (magic == CORS_MAGIC_SIXU || magic == CORS_MAGIC_SIXT)
-			err = read_flowtuple(&r);
-		else if (named(path, "dos"))
-			err = read_dos(&r);
-		else
-			err = tbx_err(EINVAL, "%s: byte offset %d: neither a flowtuple class (SIXU) nor, by its name, a dos file",
-				      path, CORS_INTERVAL_BYTES);
-	} else if (is_text(data, len)) {
-		err = cors_put_bytes(&r.out, data, len);
-	} else {
-		err = tbx_err(EINVAL, "%s: byte offset 0: not a Corsaro file (no EDGR record, not text)",
-			      path);
-	}
+	cors_cur_stream(&r.c, in, path);
+	/* a read that failed at the end (a cut gzip stream) stops the loops
+	 * as the end would: its error is the cursor's */
+	err = read_any(&r, path) ?: r.c.err;
 	/* what parsed before an error is printed, as cors2ascii does */
 	err = drain(&r, true) ?: err;
 	cors_buf_free(&r.out);
-	free(data);
+	cors_cur_clear(&r.c);
+	cors_in_close(in);
 	return err;
 }

@@ -6,6 +6,7 @@
 
 #include "err.h"
 #include "record.h"
+#include "stream.h"
 
 void cors_buf_free(struct cors_buf *b)
 {
@@ -146,13 +147,118 @@ int cors_enc_dos_vector(struct cors_buf *b, const struct cors_dos_vector *v)
 
 /* --- decoding --- */
 
+#define CUR_CHUNK	(256 * 1024)	/* a streaming window reads this much at a time */
+
+void cors_cur_stream(struct cors_cur *c, struct cors_in *in, const char *name)
+{
+	memset(c, 0, sizeof(*c));
+	c->in = in;
+	c->name = name;
+}
+
+void cors_cur_clear(struct cors_cur *c)
+{
+	free(c->buf);
+	c->buf = NULL;
+	c->p = NULL;
+	c->len = c->off = c->cap = 0;
+}
+
+/*
+ * Makes @n bytes past the position readable, when the stream has them:
+ * what is left of the window slides to its front and more is read after
+ * it. 0, or the stream's error (kept in c->err).
+ */
+static int cur_fill(struct cors_cur *c, size_t n)
+{
+	size_t have = c->len - c->off, want = n > CUR_CHUNK ? n : CUR_CHUNK;
+
+	if (have >= n || !c->in)
+		return 0;
+	if (c->err)
+		return c->err;
+	if (c->off) {
+		memmove(c->buf, c->buf + c->off, have);
+		c->base += c->off;
+		c->off = 0;
+		c->len = have;
+	}
+	if (want > c->cap) {
+		uint8_t *b = realloc(c->buf, want);
+
+		if (!b)
+			return c->err = tbx_err(ENOMEM, "out of memory reading %s", c->name);
+		c->buf = b;
+		c->cap = want;
+	}
+	c->p = c->buf;
+	while (c->len < n) {
+		size_t got;
+		int err = cors_in_read(c->in, c->buf + c->len, c->cap - c->len, &got);
+
+		if (err)
+			return c->err = err;
+		if (!got)
+			break;
+		c->len += got;
+	}
+	return 0;
+}
+
+bool cors_cur_end(struct cors_cur *c)
+{
+	if (c->off < c->len)
+		return false;
+	return cur_fill(c, 1) || c->off >= c->len;
+}
+
+static int truncated(const struct cors_cur *c, size_t at, const char *what, size_t n, size_t left)
+{
+	return tbx_err(EINVAL, "%s: truncated at byte offset %zu: %s needs %zu bytes, %zu left",
+		       c->name, at, what, n, left);
+}
+
 int cors_get_bytes(struct cors_cur *c, const uint8_t **p, size_t n, const char *what)
 {
+	int err = cur_fill(c, n);
+
+	if (err)
+		return err;
 	if (c->len - c->off < n)
-		return tbx_err(EINVAL, "%s: truncated at byte offset %zu: %s needs %zu bytes, %zu left",
-			       c->name, c->off, what, n, c->len - c->off);
+		return truncated(c, cors_cur_pos(c), what, n, c->len - c->off);
 	*p = c->p + c->off;
 	c->off += n;
+	return 0;
+}
+
+int cors_skip(struct cors_cur *c, size_t n, const char *what)
+{
+	size_t at = cors_cur_pos(c), done = 0;
+
+	while (done < n) {
+		size_t take;
+
+		if (c->off == c->len && cur_fill(c, 1))
+			return c->err;
+		if (c->off == c->len)
+			return truncated(c, at, what, n, done);
+		take = c->len - c->off < n - done ? c->len - c->off : n - done;
+		c->off += take;
+		done += take;
+	}
+	return 0;
+}
+
+int cors_get_some(struct cors_cur *c, const uint8_t **p, size_t n, size_t *got)
+{
+	int err = c->off == c->len ? cur_fill(c, 1) : 0;
+
+	*got = 0;
+	if (err)
+		return err;
+	*got = c->len - c->off < n ? c->len - c->off : n;
+	*p = c->p + c->off;
+	c->off += *got;
 	return 0;
 }
 
@@ -213,7 +319,7 @@ static void magic_text(uint32_t m, char s[5])
 
 int cors_expect_magic(struct cors_cur *c, uint32_t magic, const char *what)
 {
-	size_t at = c->off;
+	size_t at = cors_cur_pos(c);
 	uint32_t got;
 	int err = cors_get_u32(c, &got, what);
 	char g[5], w[5];
@@ -228,17 +334,23 @@ int cors_expect_magic(struct cors_cur *c, uint32_t magic, const char *what)
 		       c->name, at, what, got, g, magic, w);
 }
 
-static uint32_t peek_u32(const struct cors_cur *c, size_t at)
+bool cors_peek_u32(struct cors_cur *c, size_t at, uint32_t *v)
 {
-	const uint8_t *p = c->p + c->off + at;
+	const uint8_t *p;
 
-	return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+	if (cur_fill(c, at + 4) || c->len - c->off < at + 4)
+		return false;
+	p = c->p + c->off + at;
+	*v = (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+	return true;
 }
 
-bool cors_peek_record(const struct cors_cur *c, uint32_t type)
+bool cors_peek_record(struct cors_cur *c, uint32_t type)
 {
-	return c->len - c->off >= 8 && peek_u32(c, 0) == CORS_MAGIC_EDGR &&
-	       peek_u32(c, 4) == type;
+	uint32_t a, b;
+
+	return cors_peek_u32(c, 0, &a) && cors_peek_u32(c, 4, &b) && a == CORS_MAGIC_EDGR &&
+	       b == type;
 }
 
 static int get_record(struct cors_cur *c, uint32_t type, const char *what)
@@ -263,7 +375,7 @@ int cors_dec_header(struct cors_cur *c, struct cors_header *h)
 
 	memset(h, 0, sizeof(*h));
 	err = get_record(c, CORS_MAGIC_HEAD, w);
-	at = c->off;
+	at = cors_cur_pos(c);
 	err = err ?: cors_get_u8(c, &h->major, w) ?: cors_get_u8(c, &h->mid, w);
 	if (!err && h->major != CORS_VERSION_MAJOR)
 		return tbx_err(EINVAL, "%s: byte offset %zu: Corsaro version %u.%u, only 2.x is read",
@@ -275,12 +387,12 @@ int cors_dec_header(struct cors_cur *c, struct cors_header *h)
 	if (ulen) {
 		if (memchr(uri, '\0', ulen))
 			return tbx_err(EINVAL, "%s: byte offset %zu: NUL byte in the trace URI",
-				       c->name, c->off - ulen);
+				       c->name, cors_cur_pos(c) - ulen);
 		h->trace_uri = strndup((const char *)uri, ulen);
 		if (!h->trace_uri)
 			return tbx_err(ENOMEM, "out of memory");
 	}
-	at = c->off;
+	at = cors_cur_pos(c);
 	err = cors_get_u16(c, &h->n_plugins, w);
 	if (!err && h->n_plugins > CORS_MAX_PLUGINS)
 		err = tbx_err(EINVAL, "%s: byte offset %zu: %u plugins, at most %d are read",
@@ -320,14 +432,14 @@ int cors_dec_data_mark(struct cors_cur *c, uint32_t *plugin_magic)
 int cors_dec_class_start(struct cors_cur *c, struct cors_class_start *s)
 {
 	const char *w = "a flowtuple class start";
-	size_t at = c->off;
+	size_t at = cors_cur_pos(c);
 	int err = cors_get_u32(c, &s->magic, w);
 
 	if (!err && s->magic != CORS_MAGIC_SIXU)
 		return tbx_err(EINVAL, "%s: bad magic at byte offset %zu in %s: 0x%08x, wanted 0x%08x (SIXU)%s",
 			       c->name, at, w, s->magic, CORS_MAGIC_SIXU,
 			       s->magic == CORS_MAGIC_SIXT ? "; SIXT (/8 build) files are not read" : "");
-	at = c->off;
+	at = cors_cur_pos(c);
 	err = err ?: cors_get_u16(c, &s->cls, w);
 	if (!err && s->cls >= TBX_FT_CLASS_MAX)
 		return tbx_err(EINVAL, "%s: byte offset %zu: flowtuple class %u, wanted 0..%d",
@@ -342,7 +454,7 @@ int cors_dec_class_end(struct cors_cur *c, uint32_t magic, uint16_t cls)
 	uint16_t got;
 	int err = cors_expect_magic(c, magic, w);
 
-	at = c->off;
+	at = cors_cur_pos(c);
 	err = err ?: cors_get_u16(c, &got, w);
 	if (!err && got != cls)
 		return tbx_err(EINVAL, "%s: byte offset %zu: class end for class %u inside class %u",
@@ -390,7 +502,9 @@ int cors_dec_dos_vector(struct cors_cur *c, struct cors_dos_vector *v)
 	       cors_get_u64(c, &v->max_ppm, w) ?: cors_get_u32(c, &v->start_sec, w) ?:
 	       cors_get_u32(c, &v->start_usec, w) ?: cors_get_u32(c, &v->latest_sec, w) ?:
 	       cors_get_u32(c, &v->latest_usec, w) ?: cors_get_u32(c, &v->pkt_len, w) ?:
-	       cors_get_bytes(c, &v->pkt, v->pkt_len, "a dos vector's initial packet");
+	       (v->pkt_len <= CORS_DOS_PKT_MAX ?
+		cors_get_bytes(c, &v->pkt, v->pkt_len, "a dos vector's initial packet") :
+		(v->pkt = NULL, cors_skip(c, v->pkt_len, "a dos vector's initial packet")));
 }
 
 const char *cors_plugin_name(uint32_t magic)

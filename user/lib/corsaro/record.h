@@ -36,6 +36,9 @@
  * add up to 72 */
 #define CORS_DOS_VECTOR_BYTES	72
 #define CORS_MAX_PLUGINS	16
+/* A dos vector's initial packet longer than this (libtrace's are under
+ * 64 KiB) is passed over, not held: pkt is NULL. */
+#define CORS_DOS_PKT_MAX	(1u << 20)
 #define CORS_UNKNOWN		UINT64_MAX
 
 struct cors_header {
@@ -105,16 +108,39 @@ int cors_enc_dos_global(struct cors_buf *b, const struct cors_dos_global *g);
 int cors_enc_dos_vector(struct cors_buf *b, const struct cors_dos_vector *v);
 
 /* --- decoding --- */
+struct cors_in;
+
+/*
+ * A cursor over decoded bytes: all of them in memory (@in NULL), or a
+ * window onto a stream (cors_cur_stream) that slides as records are
+ * read, so a file of any size needs the window's memory only. Offsets in
+ * messages count from the stream's first byte.
+ */
 struct cors_cur {
-	const uint8_t *p;
-	size_t len, off;
+	const uint8_t *p;	/* the window */
+	size_t len, off;	/* its bytes, the read position in it */
+	size_t base;		/* the stream offset of p[0] */
 	const char *name;	/* for messages: the file's path */
+	struct cors_in *in;	/* NULL: p holds everything */
+	uint8_t *buf;		/* the window's memory, when streaming */
+	size_t cap;
+	int err;		/* a stream read failed (sticky) */
 };
 
-static inline bool cors_cur_end(const struct cors_cur *c)
+/* A cursor reading @in (not owned); cors_cur_clear frees its window. */
+void cors_cur_stream(struct cors_cur *c, struct cors_in *in, const char *name);
+void cors_cur_clear(struct cors_cur *c);
+/* The stream offset of the read position. */
+static inline size_t cors_cur_pos(const struct cors_cur *c)
 {
-	return c->off >= c->len;
+	return c->base + c->off;
 }
+/* True at the end of the data, or when reading more failed (c->err). */
+bool cors_cur_end(struct cors_cur *c);
+/* True and *v when 4 bytes are there @at bytes past the position. */
+bool cors_peek_u32(struct cors_cur *c, size_t at, uint32_t *v);
+/* Up to @n bytes from the position on, without decoding (*got 0: end). */
+int cors_get_some(struct cors_cur *c, const uint8_t **p, size_t n, size_t *got);
 
 /* Each fails with "NAME: truncated at byte offset N: ..." or names the
  * offset of the bad value; @what says which record was being read.
@@ -127,7 +153,10 @@ int cors_get_bytes(struct cors_cur *c, const uint8_t **p, size_t n, const char *
 /* Reads a u32 and fails unless it is @magic. */
 int cors_expect_magic(struct cors_cur *c, uint32_t magic, const char *what);
 /* True when the next 4+4 bytes are EDGR and @type (no bytes consumed). */
-bool cors_peek_record(const struct cors_cur *c, uint32_t type);
+bool cors_peek_record(struct cors_cur *c, uint32_t type);
+/* Passes over @n bytes (a dos vector's initial packet, which cors2ascii
+ * does not print), however many. */
+int cors_skip(struct cors_cur *c, size_t n, const char *what);
 
 /* Decoders start after nothing: they read the EDGR/type magics too. */
 int cors_dec_header(struct cors_cur *c, struct cors_header *h); /* frees with cors_header_clear */

@@ -3,6 +3,7 @@
 #include <bzlib.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,182 +156,180 @@ int cors_stream_close(struct cors_stream *s)
 
 /* --- reading --- */
 
-static int grow(uint8_t **data, size_t *cap, size_t need)
-{
-	uint8_t *p;
-	size_t c = *cap ? *cap : 65536;
-
-	if (need <= *cap)
-		return 0;
-	while (c < need)
-		c *= 2;
-	p = realloc(*data, c);
-	if (!p)
-		return tbx_err(ENOMEM, "out of memory reading a Corsaro file");
-	*data = p;
-	*cap = c;
-	return 0;
-}
-
-static int read_plain(FILE *f, const char *path, uint8_t **data, size_t *len, size_t *cap)
-{
-	size_t n;
-
-	do {
-		if (grow(data, cap, *len + 65536 + 1))
-			return -ENOMEM;
-		n = fread(*data + *len, 1, 65536, f);
-		*len += n;
-	} while (n);
-	if (ferror(f))
-		return tbx_err(EIO, "%s: read error at byte offset %zu", path, *len);
-	return 0;
-}
-
-/* gzip members may follow one another, as `cat a.gz b.gz` makes. */
-static int read_gz(FILE *f, const char *path, uint8_t **data, size_t *len, size_t *cap)
-{
+/* Input, decompressed as it is read: by the data's magic bytes, not the
+ * name; gzip members and bzip2 streams may follow one another (as `cat`
+ * and pbzip2 make them). */
+struct cors_in {
+	enum cors_comp comp;
+	FILE *f;
+	const char *path;
+	z_stream z;
+	bz_stream bz;
 	unsigned char in[65536];
-	z_stream z = { 0 };
-	int zr = Z_OK;
-	size_t n = 0;
+	size_t total;		/* decompressed bytes handed out */
+	bool ended;		/* the last stream ended at its end marker */
+	bool eof;
+};
 
-	if (inflateInit2(&z, 15 + 32) != Z_OK)
-		return tbx_err(ENOMEM, "out of memory");
-	for (;;) {
-		if (z.avail_in == 0) {
-			n = fread(in, 1, sizeof(in), f);
-			if (n == 0)
-				break;
-			z.next_in = in;
-			z.avail_in = n;
-		}
-		if (grow(data, cap, *len + 65536 + 1)) {
-			inflateEnd(&z);
-			return -ENOMEM;
-		}
-		z.next_out = *data + *len;
-		z.avail_out = 65536;
-		zr = inflate(&z, Z_NO_FLUSH);
-		*len += 65536 - z.avail_out;
-		if (zr == Z_STREAM_END) {
-			if (z.avail_in == 0) {
-				int ch = fgetc(f);
-
-				if (ch == EOF)
-					break;
-				ungetc(ch, f);
-			}
-			inflateReset(&z);
-			zr = Z_OK;
-			continue;
-		}
-		if (zr != Z_OK && zr != Z_BUF_ERROR) {
-			const char *msg = z.msg ? z.msg : "corrupt data";
-
-			inflateEnd(&z);
-			return tbx_err(EINVAL, "%s: corrupt gzip data (%s) at decompressed byte offset %zu",
-				       path, msg, *len);
-		}
-	}
-	inflateEnd(&z);
-	if (ferror(f))
-		return tbx_err(EIO, "%s: read error", path);
-	if (zr != Z_STREAM_END)
-		return tbx_err(EINVAL, "%s: gzip stream truncated at decompressed byte offset %zu",
-			       path, *len);
-	return 0;
-}
-
-static int read_bz2(FILE *f, const char *path, uint8_t **data, size_t *len, size_t *cap)
-{
-	char in[65536];
-	bz_stream z = { 0 };
-	int r = BZ_OK;
-	size_t n;
-
-	if (BZ2_bzDecompressInit(&z, 0, 0) != BZ_OK)
-		return tbx_err(ENOMEM, "out of memory");
-	for (;;) {
-		if (z.avail_in == 0) {
-			n = fread(in, 1, sizeof(in), f);
-			if (n == 0)
-				break;
-			z.next_in = in;
-			z.avail_in = n;
-		}
-		if (grow(data, cap, *len + 65536 + 1)) {
-			BZ2_bzDecompressEnd(&z);
-			return -ENOMEM;
-		}
-		z.next_out = (char *)*data + *len;
-		z.avail_out = 65536;
-		r = BZ2_bzDecompress(&z);
-		*len += 65536 - z.avail_out;
-		if (r == BZ_STREAM_END) {
-			/* concatenated streams, as pbzip2 writes */
-			if (z.avail_in == 0) {
-				int ch = fgetc(f);
-
-				if (ch == EOF)
-					break;
-				ungetc(ch, f);
-			}
-			BZ2_bzDecompressEnd(&z);
-			char *keep = z.next_in;
-			unsigned int left = z.avail_in;
-
-			memset(&z, 0, sizeof(z));
-			if (BZ2_bzDecompressInit(&z, 0, 0) != BZ_OK)
-				return tbx_err(ENOMEM, "out of memory");
-			z.next_in = keep;
-			z.avail_in = left;
-			r = BZ_OK;
-			continue;
-		}
-		if (r != BZ_OK) {
-			BZ2_bzDecompressEnd(&z);
-			return tbx_err(EINVAL, "%s: corrupt bzip2 data (error %d) at decompressed byte offset %zu",
-				       path, r, *len);
-		}
-	}
-	BZ2_bzDecompressEnd(&z);
-	if (ferror(f))
-		return tbx_err(EIO, "%s: read error", path);
-	if (r != BZ_STREAM_END)
-		return tbx_err(EINVAL, "%s: bzip2 stream truncated at decompressed byte offset %zu",
-			       path, *len);
-	return 0;
-}
-
-int cors_read_all(const char *path, uint8_t **data, size_t *len)
+int cors_in_open(const char *path, struct cors_in **out)
 {
 	unsigned char m[3] = { 0 };
-	size_t cap = 0, got;
-	FILE *f = fopen(path, "rb");
-	int err;
+	struct cors_in *in = calloc(1, sizeof(*in));
+	size_t got;
 
-	*data = NULL;
-	*len = 0;
-	if (!f)
-		return tbx_err(errno, "%s: %s", path, strerror(errno));
-	got = fread(m, 1, 3, f);
-	rewind(f);
-	if (got >= 2 && m[0] == 0x1f && m[1] == 0x8b)
-		err = read_gz(f, path, data, len, &cap);
-	else if (got == 3 && m[0] == 'B' && m[1] == 'Z' && m[2] == 'h')
-		err = read_bz2(f, path, data, len, &cap);
-	else
-		err = read_plain(f, path, data, len, &cap);
-	fclose(f);
-	if (!err)
-		err = grow(data, &cap, *len + 1);
-	if (err) {
-		free(*data);
-		*data = NULL;
-		*len = 0;
-		return err;
+	if (!in)
+		return tbx_err(ENOMEM, "out of memory");
+	in->path = path;
+	in->f = fopen(path, "rb");
+	if (!in->f) {
+		int err = errno;
+
+		free(in);
+		return tbx_err(err, "%s: %s", path, strerror(err));
 	}
-	(*data)[*len] = '\0';
+	got = fread(m, 1, 3, in->f);
+	rewind(in->f);
+	if (got >= 2 && m[0] == 0x1f && m[1] == 0x8b)
+		in->comp = CORS_COMP_GZ;
+	else if (got == 3 && m[0] == 'B' && m[1] == 'Z' && m[2] == 'h')
+		in->comp = CORS_COMP_BZ2;
+	if ((in->comp == CORS_COMP_GZ && inflateInit2(&in->z, 15 + 32) != Z_OK) ||
+	    (in->comp == CORS_COMP_BZ2 && BZ2_bzDecompressInit(&in->bz, 0, 0) != BZ_OK)) {
+		fclose(in->f);
+		free(in);
+		return tbx_err(ENOMEM, "out of memory");
+	}
+	in->ended = true;	/* nothing begun yet */
+	*out = in;
+	return 0;
+}
+
+void cors_in_close(struct cors_in *in)
+{
+	if (!in)
+		return;
+	if (in->comp == CORS_COMP_GZ)
+		inflateEnd(&in->z);
+	else if (in->comp == CORS_COMP_BZ2)
+		BZ2_bzDecompressEnd(&in->bz);
+	fclose(in->f);
+	free(in);
+}
+
+/* More compressed input into in->in; 0 at the file's end. */
+static size_t in_more(struct cors_in *in)
+{
+	return fread(in->in, 1, sizeof(in->in), in->f);
+}
+
+static int in_gz(struct cors_in *in, uint8_t *buf, size_t n, size_t *got)
+{
+	z_stream *z = &in->z;
+
+	z->next_out = buf;
+	z->avail_out = n;
+	while (z->avail_out) {
+		int zr;
+
+		if (!z->avail_in) {
+			size_t k = in_more(in);
+
+			if (!k) {
+				in->eof = true;
+				break;
+			}
+			z->next_in = in->in;
+			z->avail_in = k;
+		}
+		in->ended = false;
+		zr = inflate(z, Z_NO_FLUSH);
+		if (zr == Z_STREAM_END) {
+			in->ended = true;
+			inflateReset(z);	/* another member may follow */
+			continue;
+		}
+		if (zr != Z_OK && zr != Z_BUF_ERROR)
+			return tbx_err(EINVAL, "%s: corrupt gzip data (%s) at decompressed byte offset %zu",
+				       in->path, z->msg ? z->msg : "corrupt data",
+				       in->total + (n - z->avail_out));
+	}
+	*got = n - z->avail_out;
+	return 0;
+}
+
+static int in_bz2(struct cors_in *in, uint8_t *buf, size_t n, size_t *got)
+{
+	bz_stream *z = &in->bz;
+
+	z->next_out = (char *)buf;
+	z->avail_out = n;
+	while (z->avail_out) {
+		int r;
+
+		if (!z->avail_in) {
+			size_t k = in_more(in);
+
+			if (!k) {
+				in->eof = true;
+				break;
+			}
+			z->next_in = (char *)in->in;
+			z->avail_in = k;
+		}
+		in->ended = false;
+		r = BZ2_bzDecompress(z);
+		if (r == BZ_STREAM_END) {
+			char *keep = z->next_in;
+			unsigned int left = z->avail_in;
+			char *out = z->next_out;
+			unsigned int room = z->avail_out;
+
+			/* concatenated streams: start over where this one ended */
+			in->ended = true;
+			BZ2_bzDecompressEnd(z);
+			memset(z, 0, sizeof(*z));
+			if (BZ2_bzDecompressInit(z, 0, 0) != BZ_OK)
+				return tbx_err(ENOMEM, "out of memory");
+			z->next_in = keep;
+			z->avail_in = left;
+			z->next_out = out;
+			z->avail_out = room;
+			continue;
+		}
+		if (r != BZ_OK)
+			return tbx_err(EINVAL, "%s: corrupt bzip2 data (error %d) at decompressed byte offset %zu",
+				       in->path, r, in->total + (n - z->avail_out));
+	}
+	*got = n - z->avail_out;
+	return 0;
+}
+
+int cors_in_read(struct cors_in *in, void *buf, size_t n, size_t *got)
+{
+	int err = 0;
+
+	*got = 0;
+	if (in->eof && in->comp == CORS_COMP_NONE)
+		return 0;
+	switch (in->comp) {
+	case CORS_COMP_GZ:
+		err = in_gz(in, buf, n, got);
+		break;
+	case CORS_COMP_BZ2:
+		err = in_bz2(in, buf, n, got);
+		break;
+	default:
+		*got = fread(buf, 1, n, in->f);
+		in->eof = *got < n;
+	}
+	in->total += *got;
+	if (err)
+		return err;
+	if (ferror(in->f))
+		return tbx_err(EIO, "%s: read error at decompressed byte offset %zu", in->path,
+			       in->total);
+	if (!*got && in->eof && !in->ended)
+		return tbx_err(EINVAL, "%s: %s stream truncated at decompressed byte offset %zu",
+			       in->path, in->comp == CORS_COMP_GZ ? "gzip" : "bzip2", in->total);
 	return 0;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Output files, plain or compressed by their name's suffix (".gz": zlib's
- * gzip, ".bz2": libbz2), and whole-file reads that undo either, found by
- * the data's own magic bytes, not the name.
+ * gzip, ".bz2": libbz2), and input that undoes either as it is read,
+ * found by the data's own magic bytes, not the name.
  */
 #ifndef TBX_CORSARO_STREAM_H
 #define TBX_CORSARO_STREAM_H
@@ -25,10 +25,14 @@ const char *cors_stream_path(const struct cors_stream *s);
 /* Flushes and closes; frees @s even on failure. NULL is fine. */
 int cors_stream_close(struct cors_stream *s);
 
-/* Reads all of @path, decompressed, into *data (malloc'd, NUL added
- * after *len bytes). A truncated or corrupt compressed stream fails,
- * naming the decompressed byte offset it stopped at.
- */
-int cors_read_all(const char *path, uint8_t **data, size_t *len);
+/* Input, decompressed piece by piece (gzip and bzip2 found by their
+ * magic bytes). cors_in_read() gives up to @n bytes (*got 0: the end); a
+ * truncated or corrupt compressed stream fails once the good bytes
+ * before it are read, naming the decompressed byte offset. */
+struct cors_in;
+
+int cors_in_open(const char *path, struct cors_in **in);
+int cors_in_read(struct cors_in *in, void *buf, size_t n, size_t *got);
+void cors_in_close(struct cors_in *in);
 
 #endif

@@ -16,6 +16,7 @@
 
 #include "err.h"
 #include "tap/session.h"
+#include "tbx/flowtuple_parse.h"
 
 #define NSEC_PER_SEC	1000000000ULL
 
@@ -155,6 +156,38 @@ static int cmp_pkt(const void *a, const void *b)
 	return x->usec < y->usec ? -1 : x->usec > y->usec;
 }
 
+/*
+ * One backscatter frame from the ring to the DoS plugin, as libpcap on the
+ * device shows it to Corsaro: a tag the stack took out of the frame put
+ * back, then parsed with the BPF's own parser.
+ */
+static int hand_packet(const struct tbx_tap_pkt *pk, const struct tbx_tap_sink *sink)
+{
+	const uint8_t *data = (const uint8_t *)(pk + 1);
+	uint8_t frame[TBX_TAP_DOS_SNAP + 4];
+	size_t len = pk->caplen;
+	struct tbx_ft_parsed p;
+
+	if (len > TBX_TAP_DOS_SNAP)
+		return 0;
+	if (pk->vlan_proto && len >= 12) {
+		memcpy(frame, data, 12);
+		memcpy(frame + 12, &pk->vlan_proto, 2);	/* its wire bytes */
+		frame[14] = pk->vlan_tci >> 8;
+		frame[15] = pk->vlan_tci;
+		memcpy(frame + 16, data + 12, len - 12);
+		len += 4;
+	} else {
+		memcpy(frame, data, len);
+	}
+	/* the kernel saw the whole frame; a header past the snap length
+	 * could parse otherwise here: only backscatter goes on */
+	if (tbx_ft_parse_frame(frame, frame + len, frame + len, TBX_FT_LINK_ETH, &p) !=
+	    TBX_FT_L3_IPV4 || p.key.cls != TBX_FT_BACKSCATTER)
+		return 0;
+	return sink->packet(sink->arg, pk->sec, pk->usec, frame, len, &p);
+}
+
 static int hand_over(struct tbx_tap *tap, const struct epoch *e, uint32_t interval,
 		     struct tbx_tap_table *tb, struct tbx_tap_pkt **pkts, size_t npkts,
 		     const struct tbx_tap_sink *sink)
@@ -174,8 +207,7 @@ static int hand_over(struct tbx_tap *tap, const struct epoch *e, uint32_t interv
 			err = sink->time(sink->arg, e->base + (uint64_t)interval *
 					 tap->st.interval, 0);
 		for (size_t i = 0; !err && i < npkts && sink->packet; i++)
-			err = sink->packet(sink->arg, pkts[i]->sec, pkts[i]->usec, pkts[i] + 1,
-					   pkts[i]->caplen, pkts[i]->wirelen);
+			err = hand_packet(pkts[i], sink);
 		if (!err)
 			err = sink->tuples(sink->arg, interval, t, n);
 	}
@@ -261,11 +293,18 @@ int tbx_tap_drain(struct tbx_tap *tap, bool all, const struct tbx_tap_sink *sink
 	if (!err && all) {
 		struct tbx_tap_totals t;
 
-		/* The last interval ends with the last packet. */
+		/* The last interval ends with the last packet. The writer
+		 * drops an interval its last time opened (Corsaro does when
+		 * the interval's first packet is the last one); which packet
+		 * opened it is not known here, so its start comes first. */
 		err = tap_read_totals(tap->stats_fd, tap->epoch_fd, tap->ncpus, &t);
-		if (!err && t.last_ns)
-			err = sink->time(sink->arg, t.last_ns / NSEC_PER_SEC,
-					 t.last_ns % NSEC_PER_SEC / 1000);
+		if (!err && t.last_ns) {
+			uint64_t last = t.last_ns / NSEC_PER_SEC, len = tap->st.interval;
+
+			if (last >= e.base + len)
+				err = sink->time(sink->arg, e.base + (last - e.base) / len * len, 0);
+			err = err ?: sink->time(sink->arg, last, t.last_ns % NSEC_PER_SEC / 1000);
+		}
 	}
 	if (tap->st.late != late)
 		tap_write_state(tap);

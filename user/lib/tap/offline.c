@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <pcap/pcap.h>
@@ -144,24 +145,36 @@ static int flush(struct tbx_tap_table *tb, uint32_t interval,
 	return err;
 }
 
+/*
+ * libtrace reads every record into one packet buffer, and the flowtuple
+ * plugin's TCP test reads the flags byte even when the capture ends
+ * before it (tbx/flowtuple_parse.h): it finds what an earlier, longer
+ * record left there. The offline path keeps the same buffer: frames are
+ * copied into it and parsed there, with @tail at its end. (It holds
+ * 64 KiB less libtrace's 16-byte record header; libtrace refuses longer
+ * records, tbx parses those where they are.)
+ */
+#define LT_BUFSIZE	(65536 - 16)
+
+struct lt_buffer {
+	uint8_t b[LT_BUFSIZE];
+};
+
 static int one_packet(const struct offline *o, const struct pcap_pkthdr *h,
-		      const u_char *data, struct tbx_tap_table *tb,
+		      const u_char *data, struct lt_buffer *lt, struct tbx_tap_table *tb,
 		      const struct tbx_tap_sink *sink, struct tbx_tap_totals *t)
 {
-	const __u8 *end = data + h->caplen;
-	struct tbx_ft_key key;
-	__u32 ip_off = 0;
-	enum tbx_ft_l3 l3;
+	const __u8 *frame = data, *tail = data + h->caplen;
+	enum tbx_ft_link link = o->linktype == DLT_EN10MB ? TBX_FT_LINK_ETH : TBX_FT_LINK_RAW;
+	struct tbx_ft_parsed p;
 	int err;
 
-	if (o->linktype == DLT_EN10MB) {
-		l3 = tbx_ft_parse_eth(data, end, &key, &ip_off);
-	} else if (h->caplen && (data[0] >> 4) == 6) {
-		l3 = TBX_FT_L3_IPV6;
-	} else {
-		l3 = tbx_ft_parse_ipv4(data, end, &key);
+	if (h->caplen <= sizeof(lt->b)) {
+		memcpy(lt->b, data, h->caplen);
+		frame = lt->b;
+		tail = lt->b + sizeof(lt->b);
 	}
-	switch (l3) {
+	switch (tbx_ft_parse_frame(frame, frame + h->caplen, tail, link, &p)) {
 	case TBX_FT_L3_IPV6:
 		t->ipv6++;
 		return 0;
@@ -172,10 +185,9 @@ static int one_packet(const struct offline *o, const struct pcap_pkthdr *h,
 		break;
 	}
 	t->ipv4++;
-	err = tbx_tap_table_add(tb, &key, 1);
-	if (!err && key.cls == TBX_FT_BACKSCATTER && sink->packet)
-		err = sink->packet(sink->arg, h->ts.tv_sec, h->ts.tv_usec, data + ip_off,
-				   h->caplen - ip_off, h->len - ip_off);
+	err = tbx_tap_table_add(tb, &p.key, 1);
+	if (!err && p.key.cls == TBX_FT_BACKSCATTER && sink->packet)
+		err = sink->packet(sink->arg, h->ts.tv_sec, h->ts.tv_usec, frame, h->caplen, &p);
 	return err;
 }
 
@@ -184,12 +196,16 @@ static int process(struct offline *o, const struct tbx_tap_pcap_opts *opts,
 {
 	struct intervals iv = { .len = opts->interval, .align = opts->align };
 	struct tbx_tap_table *tb = tbx_tap_table_new();
+	struct lt_buffer *lt = calloc(1, sizeof(*lt));	/* fresh: zero, as libtrace's */
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	int ret, err = 0;
 
-	if (!tb)
+	if (!tb || !lt) {
+		tbx_tap_table_free(tb);
+		free(lt);
 		return tbx_err(ENOMEM, "tap: %s", strerror(ENOMEM));
+	}
 	while (!err && (ret = pcap_next_ex(o->p, &h, &data)) == 1) {
 		uint32_t sec = h->ts.tv_sec, n = interval_of(&iv, sec);
 		uint64_t ns = (uint64_t)sec * 1000000000 + h->ts.tv_usec * 1000ULL;
@@ -208,7 +224,7 @@ static int process(struct offline *o, const struct tbx_tap_pcap_opts *opts,
 			t->last_ns = ns;
 		err = sink->time(sink->arg, sec, h->ts.tv_usec);
 		if (!err)
-			err = one_packet(o, h, data, tb, sink, t);
+			err = one_packet(o, h, data, lt, tb, sink, t);
 	}
 	if (!err && ret != PCAP_ERROR_BREAK)	/* checked already: changed under us */
 		err = tbx_err(EINVAL, "tap: %s: changed while read: %s", o->path,
@@ -216,6 +232,7 @@ static int process(struct offline *o, const struct tbx_tap_pcap_opts *opts,
 	if (!err && iv.started)
 		err = flush(tb, iv.cur, sink);
 	tbx_tap_table_free(tb);
+	free(lt);
 	return err;
 }
 

@@ -7,10 +7,10 @@ static int cors_time(void *arg, uint32_t sec, uint32_t usec)
 	return cors_out_time(arg, sec, usec);
 }
 
-static int cors_packet(void *arg, uint32_t sec, uint32_t usec, const void *ip,
-		       size_t caplen, size_t wirelen)
+static int cors_packet(void *arg, uint32_t sec, uint32_t usec, const void *frame,
+		       size_t caplen, const struct tbx_ft_parsed *p)
 {
-	return cors_out_packet(arg, sec, usec, ip, caplen, wirelen);
+	return cors_out_packet(arg, sec, usec, frame, caplen, p);
 }
 
 /* The writer knows the interval: time() moved it there. */

@@ -28,15 +28,17 @@
 /*
  * Where counts go. Calls come in time order: time() moves to a packet's
  * time (offline: every packet; live: the start of each interval that has
- * tuples, and the last packet's time at the end); packet() hands one IPv4
- * backscatter packet (from its IP header) to the DoS plugin (live: only
- * with opts.dos, in time order within its interval); tuples() gives the counts of one closed interval, after time()
- * moved into it. Each returns 0 or an err.h error, which stops the tap.
+ * tuples, and the last packet's time at the end); packet() hands one
+ * backscatter frame to the DoS plugin: its captured bytes from the first
+ * (@caplen) and what the parser read in them (live: only with opts.dos,
+ * in time order within its interval); tuples() gives the counts of one
+ * closed interval, after time() moved into it. Each returns 0 or an err.h
+ * error, which stops the tap.
  */
 struct tbx_tap_sink {
 	int (*time)(void *arg, uint32_t sec, uint32_t usec);
-	int (*packet)(void *arg, uint32_t sec, uint32_t usec, const void *ip,
-		      size_t caplen, size_t wirelen);
+	int (*packet)(void *arg, uint32_t sec, uint32_t usec, const void *frame,
+		      size_t caplen, const struct tbx_ft_parsed *p);
 	int (*tuples)(void *arg, uint32_t interval, const struct cors_tuple *t, size_t n);
 	void *arg;
 };
