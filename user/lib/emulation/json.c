@@ -17,6 +17,8 @@ static json_t *run_json(const struct emu_run *r, size_t i)
 
 	if (!o)
 		return NULL;
+	if (r->event)
+		json_object_set_new(o, "event", json_true());
 	switch (r->res) {
 	case EMU_RES_CPU:
 		json_object_set_new(o, "ncpus", json_integer(r->ncpus));
