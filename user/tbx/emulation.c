@@ -340,16 +340,20 @@ static int emu_dry_run(struct tbx_ctx *ctx, int argc, char **argv)
 		}
 		tbx_print_json(ctx, arr);
 	} else {
-		printf("%s: %zu runs over %g s (nothing started)\n", p->name,
-		       p->n_runs, p->duration);
+		printf("%s: %zu runs over %g s (nothing started), planned for %u CPUs, %llu MiB\n"
+		       "  of memory (%llu in use), seed %llu\n", p->name, p->n_runs, p->duration,
+		       p->ncpus, (unsigned long long)p->mem_mb,
+		       (unsigned long long)p->mem_used_mb, (unsigned long long)p->seed);
 		for (size_t i = 0; i < p->n_notes; i++)
 			printf("note: %s\n", p->notes[i].text);
 		print_run_header();
 		for (size_t i = 0; i < p->n_runs; i++) {
 			const struct emu_run *r = &p->runs[i];
 
-			printf("%5zu %8.2fs %8.2fs %-4s %10g%s\n", i, r->start,
-			       r->duration, r->emulator, r->load, unit_of(r->emulator));
+			printf("%5zu %8.2fs %8.2fs %-4s %10g%s%s\n", i, r->start,
+			       r->duration, r->emulator, r->load,
+			       r->event ? " pkt/s" : unit_of(r->emulator),
+			       r->event ? "  event: what follows waits for its end" : "");
 		}
 	}
 	emu_plan_free(p);

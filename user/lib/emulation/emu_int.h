@@ -23,8 +23,10 @@
 #define EMU_MAX_OTHER	999999		/* COCOMA's limit of IO and NET */
 
 /* --- xml.c: libxml2, with every door to the outside shut -------------- */
-/* Parses @buf; errors "what:line: ..." (nothing returned on error). */
-int emu_xml_read(const char *buf, size_t len, const char *what, xmlDocPtr *out);
+/* Parses @buf; errors "what:line: ..." (nothing returned on error).
+ * *@lowered: its tag names had to be lower-cased to match. */
+int emu_xml_read(const char *buf, size_t len, const char *what, xmlDocPtr *out,
+		 bool *lowered);
 /* The element's name is @tag, ignoring case. */
 bool emu_xml_is(xmlNodePtr n, const char *tag);
 /* The element's text, blanks trimmed, into @buf (EMU_TEXT_MAX + 1). */

@@ -75,6 +75,9 @@ struct emu_plan {
 	struct emu_run *runs;	/* sorted by start */
 	size_t n_notes;
 	struct emu_note *notes;	/* clamps and other non-fatal findings */
+	/* The machine facts and seed it was planned with (emu_parse_opts). */
+	unsigned int ncpus;
+	uint64_t mem_mb, mem_used_mb, seed;
 };
 
 /*

@@ -261,6 +261,7 @@ int emu_plan_buf(const char *buf, size_t len, const char *what,
 	struct emu_ctx c = { .what = what ? what : "emulation", .seed = EMU_COCOMA_SEED };
 	struct emu_dspec *ds = NULL;
 	xmlDocPtr doc = NULL;
+	bool lowered;
 	size_t nd = 0;
 	int err;
 
@@ -280,7 +281,14 @@ int emu_plan_buf(const char *buf, size_t len, const char *what,
 		if (o->mem_used_set)
 			c.host.mem_used_mb = o->mem_used_bytes >> 20;
 	}
-	err = emu_xml_read(buf, len, c.what, &doc);
+	c.plan->ncpus = c.host.ncpus;
+	c.plan->mem_mb = c.host.mem_mb;
+	c.plan->mem_used_mb = c.host.mem_used_mb;
+	c.plan->seed = c.seed;
+	err = emu_xml_read(buf, len, c.what, &doc, &lowered);
+	if (!err && lowered)
+		err = emu_note(&c, "%s: its tags match only ignoring case; read lower-cased, as COCOMA read every document",
+			       c.what);
 	if (!err)
 		err = emu_spec_read(doc, &c, &ds, &nd);
 	xmlFreeDoc(doc);
