@@ -153,6 +153,8 @@ static void same_runs_as_cocoma(void **state)
 		snprintf(path, sizeof(path), "%.4000s/%.400s.runs", dir, line);
 		read_want(path, &w);
 		snprintf(path, sizeof(path), "%.4000s/%.400s.xml", dir, line);
+		if (access(path, R_OK))
+			fail_msg("%s: %m", path);
 		tbx_err_clear();
 		err = emu_plan_file(path, &o, &p);
 		total++;

@@ -281,21 +281,21 @@ static void mem_split(void **state)
 
 /*
  * COCOMA's order: minJobTime, then the stagger, then zero-load removal.
- * trapezoidal 100 -> 100 in 3 over 30 s: 100 for 30 s at 0, then steps of
- * 0 at both ends (10 s at 0 and at 20; 5 s at 0 and at 25). The stagger
- * moves the two zero-load runs at 0 to 0.12 and 0.24 before they go, so
- * nothing but the first run is left - and a 4 s minJobTime removes the 5 s
- * pair first, leaving one zero run to stagger.
+ * trapezoidal 102 -> 100 in 5 over 50 s: 100 for 50 s at 0, then steps of
+ * 0.5 (made 0, then 1 once the remainders pass 1), each played at both
+ * ends: at 0 s the runs are 100, 0, 0, 1, 0. The stagger moves the 1 to
+ * 0.36 s (its rank is 3) before the zeros go; removing them first would
+ * have put it at 0.12.
  */
 static void order_of_postprocessing(void **state)
 {
-	static const struct want_run w[] = { { 100, 0, 30, NET } };
+	static const struct want_run w[] = { { 100, 0, 50, NET }, { 1, 0.36, 10, NET }, { 1, 40, 10, NET } };
 	struct emu_plan *p;
 
-	p = plan1("TIME", "NET", "30", "trapezoidal", "0", "30", "3",
-		  "<startLoad>100</startLoad><stopLoad>100</stopLoad>", "iperf", "NET",
+	p = plan1("TIME", "NET", "50", "trapezoidal", "0", "50", "5",
+		  "<startLoad>102</startLoad><stopLoad>100</stopLoad>", "iperf", "NET",
 		  "<serverip>198.18.0.2</serverip>", NULL);
-	emu_expect_runs(p, w, 1);
+	emu_expect_runs(p, w, 3);
 	emu_plan_free(p);
 }
 

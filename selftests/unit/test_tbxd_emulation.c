@@ -505,6 +505,25 @@ static void test_dry_run(void **state)
 	r = call(f, "POST", "/emulations?now=1&cpus=2", mem, 400);
 	assert_non_null(strstr(err_of(r), "cpus= is for dry_run=1"));
 	json_decref(r);
+	/* COCOMA planned the runs of a negative startTime before the start:
+	 * the dry run shows them, tbxd refuses to schedule them */
+	{
+		static const char neg[] =
+			"<emulation><emuname>neg</emuname><emuType>TIME</emuType>"
+			"<emuresourceType>CPU</emuresourceType><emustopTime>10</emustopTime>"
+			"<distributions><startTime>-2</startTime><duration>10</duration>"
+			"<distribution name=\"linear\"/><startLoad>10</startLoad><stopLoad>10</stopLoad>"
+			"<emulator name=\"cpu\"/><emulator-params><resourceType>CPU</resourceType>"
+			"</emulator-params></distributions></emulation>";
+
+		r = call(f, "POST", "/emulations?dry_run=1", neg, 200);
+		assert_true(json_real_value(json_object_get(json_array_get(json_object_get(
+			json_object_get(r, "plan"), "runs"), 0), "start")) == -2);
+		json_decref(r);
+		r = call(f, "POST", "/emulations?now=1", neg, 400);
+		assert_non_null(strstr(err_of(r), "run 0 starts 2 s before its emulation"));
+		json_decref(r);
+	}
 	/* Nothing was stored. */
 	r = call(f, "GET", "/emulations", NULL, 200);
 	assert_int_equal(json_array_size(json_object_get(r, "emulations")), 0);

@@ -311,9 +311,10 @@ static int read_start(struct emu_ctx *c, xmlNodePtr n, struct emu_dspec *d)
 		if (!s[0] || *end || errno || !isfinite(d->start) || strpbrk(s, "xXnN"))
 			return bad(c, n, "\"%.64s\" is not a number of seconds", s);
 	}
-	if (d->start < 0)
-		return bad(c, n, "%g s is before the emulation's start", d->start);
 	d->start_line = emu_xml_line(n);
+	if (d->start < 0)
+		return emu_note(c, "%s:%u: <startTime>: %g s: its runs start before the emulation does, as COCOMA planned them (tbxd refuses to schedule them)",
+				c->what, d->start_line, d->start);
 	return 0;
 }
 
