@@ -31,6 +31,8 @@ int emu_opts_set(struct emu_parse_opts *o, const char *name, const char *value)
 		o->mem_used_set = true;
 		o->mem_used_bytes = v << 20;
 	} else if (!strcmp(name, "seed")) {
+		if (v > 4294967295ULL)
+			return tbx_err(EINVAL, "seed %s: 0 to 4294967295", value);
 		o->seed_set = true;
 		o->seed = v;
 	} else {

@@ -62,7 +62,7 @@ static int collect(struct elems *e, xmlNodePtr n)
 	return 0;
 }
 
-/* The first element named @tag at or after index @from; marks it read. */
+/* The first element named @tag (below @within, if given); marks it read. */
 static xmlNodePtr first_of(struct elems *e, const char *tag, xmlNodePtr within)
 {
 	for (size_t i = 0; i < e->n; i++) {
