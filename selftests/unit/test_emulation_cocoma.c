@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 
 #include "emu_test.h"
@@ -180,10 +181,64 @@ static void same_runs_as_cocoma(void **state)
 	assert_int_equal(same, total);
 }
 
+/* Reads the output of @cmd (at most @len - 1 bytes); its exit status. */
+static int run(const char *cmd, char *out, size_t len)
+{
+	FILE *f = popen(cmd, "r");
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(out, 1, len - 1, f);
+	out[n] = '\0';
+	return WEXITSTATUS(pclose(f));
+}
+
+/* The CLI's dry run on another machine's facts: the same plan as the
+ * library's, the facts recorded in it. */
+static void cli_dry_run_facts(void **state)
+{
+	char exe[PATH_MAX - 64], tbx[PATH_MAX], xml[PATH_MAX], cmd[3 * PATH_MAX], out[1 << 16];
+	json_t *j;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	assert_true(n > 0);
+	exe[n] = '\0';
+	*strrchr(exe, '/') = '\0';
+	snprintf(tbx, sizeof(tbx), "%s/../tbx", exe);
+	if (access(tbx, X_OK))
+		skip();
+	emu_data_path("cocoma/mem-free-90.xml", xml, sizeof(xml));
+	/* 600 MiB: above 90 % of COCOMA's 547 MiB free, fine with 1925 free */
+	snprintf(cmd, sizeof(cmd), "%s -j emulation runs --dry-run %s --cpus 2 --mem 2025 --mem-used 1478 2>&1",
+		 tbx, xml);
+	assert_int_not_equal(0, run(cmd, out, sizeof(out)));
+	assert_non_null(strstr(out, "600 is above 90 % of the 547 MiB of memory free"));
+	snprintf(cmd, sizeof(cmd), "%s -j emulation runs --dry-run %s --mem-used 100 --mem 2025 --cpus 4 --seed 7",
+		 tbx, xml);
+	assert_int_equal(0, run(cmd, out, sizeof(out)));
+	j = json_loads(out, 0, NULL);
+	assert_non_null(j);
+	assert_int_equal(json_integer_value(json_object_get(j, "n_runs")), 4);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "machine"), "cpus")), 4);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "machine"), "mem_mb")), 2025);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "machine"), "mem_used_mb")), 100);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "machine"), "seed")), 7);
+	json_decref(j);
+	/* bad facts are usage errors */
+	snprintf(cmd, sizeof(cmd), "%s emulation runs --dry-run %s --cpus 0 2>&1", tbx, xml);
+	assert_int_equal(1, run(cmd, out, sizeof(out)));
+	assert_non_null(strstr(out, "cpus 0: 1 to 65536"));
+	snprintf(cmd, sizeof(cmd), "%s emulation runs --dry-run %s --mem 2>&1", tbx, xml);
+	assert_int_equal(1, run(cmd, out, sizeof(out)));
+	assert_non_null(strstr(out, "--mem needs a value"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(same_runs_as_cocoma),
+		cmocka_unit_test(cli_dry_run_facts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
