@@ -431,8 +431,11 @@ static int read_block(struct emu_ctx *c, xmlNodePtr blk, struct emu_dspec *d, st
 	else if (!strcasecmp(d->emu->name, "iperf") || !strcasecmp(d->emu->name, "net"))
 		strcpy(d->tmpl.protocol, "udp");
 	d->tmpl.fuzz_min = 100, d->tmpl.fuzz_range = 900, d->tmpl.fuzz_salt = 100;
-	if (!d->dist->args[d->res] || !d->emu->args[d->res])
-		return check_parts(c, d, dist_n, emu_n, res_n);
+	if (!d->dist->args[d->res] || !d->emu->args[d->res]) {
+		err = check_parts(c, d, dist_n, emu_n, res_n);
+		return err ? err : bad(c, emu_n, "%s has no arguments for %s", d->emu->name,
+					emu_res_name(d->res));
+	}
 	d->dargs = d->dist->args[d->res];
 	d->eargs = d->emu->args[d->res];
 	if ((n = first_of(e, "startTime", NULL)) && (err = read_start(c, n, d)))
