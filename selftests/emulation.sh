@@ -84,6 +84,7 @@ check "show --follow reached the end" grep -q "finished: run 7 of 7" "$WORK/foll
 check "show --follow showed load while running" grep -Eq "running: .*cpu [1-9]" "$WORK/follow"
 
 tbx_s -j emulation runs vm_e2e >"$WORK/runs.json"
+jq -r '.[] | "# run \(.index) \(.kind) at \(.start) s: \(.state) \(.message)"' "$WORK/runs.json"
 expect_eq "every run executed" "$(jq '[.[] | select(.state == "executed")] | length' "$WORK/runs.json")" 7
 # The monitor hears the kernel's events on its own socket: wait until the
 # last FINISHED ones have reached it too.

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The runs each distribution computes, against values worked out by hand
- * from reference/cocoma.md's algorithms (exp and poisson: Python's random
- * with the same seed), and the full run lists of the two COCOMA examples.
+ * from COCOMA's modules (exp and poisson: Python 2.7's random with the
+ * same seed), and the full run lists of the two COCOMA examples.
+ * test_emulation_cocoma.c holds the edge cases against COCOMA's own code.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -49,10 +50,10 @@ static void example_linear_cpu(void **state)
 	for (int i = 0; i < 18; i++)
 		w[i] = (struct want_run){ 10 + 5 * i, starts[i], 6, CPU };
 	emu_data_path("CPU-Linear-Lookbusy_10-95.xml", path, sizeof(path));
-	/* 95 % is above the 90 % rule: refused unless forced */
+	/* 95 % is above COCOMA's 90 % rule: refused unless forced */
 	tbx_err_clear();
 	assert_int_not_equal(0, emu_plan_file(path, &o, &p));
-	assert_non_null(strstr(tbx_errmsg(), "CPU-Linear-Lookbusy_10-95.xml:10: <distributions>: CPU load reaches 95 %"));
+	assert_non_null(strstr(tbx_errmsg(), "CPU-Linear-Lookbusy_10-95.xml:21: <stopLoad>: 95 is above 90 % of CPU's 100 %; COCOMA refuses it unless forced"));
 	o.force = true;
 	if (emu_plan_file(path, &o, &p))
 		fail_msg("%s", tbx_errmsg());
@@ -72,28 +73,35 @@ static void example_linear_cpu(void **state)
 		assert_int_equal(p->runs[i].ncpus, 0);
 		assert_int_equal(p->runs[i].line, 10);
 	}
-	assert_true(emu_has_note(p, "CPU load reaches 95 %", "forced"));
+	assert_true(emu_has_note(p, "<stopLoad>: 95 is above 90 % of CPU's 100 %", "forced"));
 	emu_plan_free(p);
 }
 
 static void example_multidist(void **state)
 {
-	/* CPU linear g=1; MEM linear_incr 50 -> 100 from 20 s, 5 steps of 12 s
-	 * (increments 12, 13, 12, 13: the remainder 0.5 carries); IO linear
-	 * 1 -> 10 in 5 runs of 12 s. The IO run at 0 s is staggered by 0.12 s
-	 * after the CPU run that also starts at 0 s.
+	/* CPU linear g=1; MEM linear_incr 50 -> 100 from 20 s, 5 steps of 12 s:
+	 * increments 12, 13, 12 (the remainder 0.5 carries) and 12 (the last
+	 * step never gets the remainder); IO linear 1 -> 10 in 5 runs of 12 s.
+	 * The IO run at 0 s is not staggered after the CPU run there: COCOMA
+	 * staggered each distribution's runs on their own.
 	 */
 	static const struct want_run w[] = {
-		{ 10, 0, 60, CPU }, { 1, 0.12, 12, IO }, { 3, 12, 12, IO }, { 50, 20, 60, MEM },
+		{ 10, 0, 60, CPU }, { 1, 0, 12, IO }, { 3, 12, 12, IO }, { 50, 20, 60, MEM },
 		{ 5, 24, 12, IO }, { 12, 32, 48, MEM }, { 7, 36, 12, IO }, { 13, 44, 36, MEM },
-		{ 10, 48, 12, IO }, { 12, 56, 24, MEM }, { 13, 68, 12, MEM },
+		{ 10, 48, 12, IO }, { 12, 56, 24, MEM }, { 12, 68, 12, MEM },
 	};
+	struct emu_parse_opts o = emu_host_opts;
 	struct emu_plan *p;
 	char path[PATH_MAX];
 	json_t *j;
 
 	emu_data_path("MultiDist2.xml", path, sizeof(path));
-	if (emu_plan_file(path, &emu_host_opts, &p))
+	/* COCOMA's windows total: 60, then 80, then 80 + |80 - 60| = 100 > 80 */
+	tbx_err_clear();
+	assert_int_not_equal(0, emu_plan_file(path, &o, &p));
+	assert_non_null(strstr(tbx_errmsg(), "MultiDist2.xml:7: <emustopTime>: the distributions' windows add up to 100 s"));
+	o.force = true;
+	if (emu_plan_file(path, &o, &p))
 		fail_msg("%s", tbx_errmsg());
 	assert_string_equal(p->name, "CPU_and_Mem");
 	assert_int_equal(p->type, EMU_MIX);
@@ -106,16 +114,17 @@ static void example_multidist(void **state)
 	assert_string_equal(p->runs[1].emulator, "io");
 	assert_int_equal(p->runs[3].mem_sleep_us, 0);
 	assert_int_equal(p->runs[3].dist, 1);
-	assert_int_equal(p->n_notes, 0);
+	assert_true(emu_has_note(p, "windows add up to 100 s", "forced"));
 
 	j = emu_plan_json(p);
 	assert_non_null(j);
 	assert_string_equal(json_string_value(json_object_get(j, "name")), "CPU_and_Mem");
 	assert_int_equal(json_integer_value(json_object_get(j, "n_runs")), 11);
 	assert_true(json_real_value(json_object_get(json_array_get(json_object_get(j, "runs"), 1),
-						    "start")) == 0.12);
+						    "start")) == 0);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(
 		json_object_get(j, "runs"), 3), "resource")), "MEM");
+	assert_null(json_object_get(json_array_get(json_object_get(j, "runs"), 3), "event"));
 	json_decref(j);
 	emu_plan_free(p);
 }
@@ -129,10 +138,12 @@ static void linear_tables(void **state)
 	 * starts trunc(linspace(5, 5 + 30 - 7, 4)) = 5, 12, 20, 28 */
 	static const struct want_run down[] = {
 		{ 70, 5, 7, CPU }, { 50, 12, 7, CPU }, { 30, 20, 7, CPU }, { 10, 28, 7, CPU } };
-	/* IO 1 -> 10 in 4: linspace 1, 4, 7, 10; NET 100 -> 0 in 3: 100, 50, (0 dropped) */
+	/* IO 1 -> 10 in 4: linspace 1, 4, 7, 10; NET 100 -> 0 in 3: linear's
+	 * NET loads are 1 at least, so 0 becomes 1: 100, 50, 1 */
 	static const struct want_run io[] = {
 		{ 1, 0, 5, IO }, { 4, 5, 5, IO }, { 7, 10, 5, IO }, { 10, 15, 5, IO } };
-	static const struct want_run net[] = { { 100, 0, 10, NET }, { 50, 10, 10, NET } };
+	static const struct want_run net[] = {
+		{ 100, 0, 10, NET }, { 50, 10, 10, NET }, { 1, 20, 10, NET } };
 	struct emu_plan *p;
 
 	p = plan1("TIME", "CPU", "10", "linear", "0", "10", "5",
@@ -153,7 +164,8 @@ static void linear_tables(void **state)
 	p = plan1("TIME", "NET", "30", "linear", "0", "30", "3",
 		  "<startLoad>100</startLoad><stopLoad>0</stopLoad>", "iperf", "NET",
 		  "<serverip>198.18.0.2</serverip>", NULL);
-	emu_expect_runs(p, net, 2);
+	emu_expect_runs(p, net, 3);
+	assert_true(emu_has_note(p, "<stopLoad>: 0 is below linear's minimum for NET, 1: it becomes 1", NULL));
 	assert_string_equal(p->runs[0].server_ip, "198.18.0.2");
 	assert_int_equal(p->runs[0].server_port, 5001);
 	assert_string_equal(p->runs[0].protocol, "udp");
@@ -174,13 +186,17 @@ static void min_job_time(void **state)
 
 static void stacked_tables(void **state)
 {
-	/* 100 -> 200 in 4: step 10 s, increments 33, 33, 34 (remainder 1/3 carries) */
+	/* 100 -> 200 in 4: step 33.3: linear_incr floors it to 33 and adds
+	 * one when the remainder's sum reaches 1 - never before the last
+	 * step, which never gets it: 33, 33, 33 */
 	static const struct want_run incr[] = {
-		{ 100, 0, 40, MEM }, { 33, 10, 30, MEM }, { 33, 20, 20, MEM }, { 34, 30, 10, MEM } };
+		{ 100, 0, 40, MEM }, { 33, 10, 30, MEM }, { 33, 20, 20, MEM }, { 33, 30, 10, MEM } };
+	/* trapezoidal: half-steps in, the last lasting one run (10 s) */
 	static const struct want_run trap[] = {
-		{ 100, 0, 40, MEM }, { 33, 5, 30, MEM }, { 33, 10, 20, MEM }, { 34, 15, 10, MEM } };
-	/* 200 -> 100: the stack starts at the smaller load */
-	static const struct want_run rev[] = { { 100, 0, 40, NET }, { 100, 20, 20, NET } };
+		{ 100, 0, 40, MEM }, { 33, 5, 30, MEM }, { 33, 10, 20, MEM }, { 33, 15, 10, MEM } };
+	/* 200 -> 100: the stack starts at the smaller load; downwards every
+	 * step starts at the start (and the stagger moves it 0.12 s) */
+	static const struct want_run rev[] = { { 100, 0, 40, NET }, { 100, 0.12, 20, NET } };
 	struct emu_plan *p;
 
 	p = plan1("TIME", "MEM", "40", "linear_incr", "0", "40", "4",
@@ -203,76 +219,218 @@ static void stacked_tables(void **state)
 	emu_plan_free(p);
 }
 
+/* Where linear_incr and trapezoidal round their steps apart: 100 -> 110
+ * in 5, a step of 2.5. linear_incr adds one when the remainders' sum
+ * reaches 1 (the second step), trapezoidal only when it passes 1 (the
+ * third); neither on the last step. */
+static void step_rounding(void **state)
+{
+	static const struct want_run incr[] = {
+		{ 100, 0, 50, NET }, { 2, 10, 40, NET }, { 3, 20, 30, NET }, { 2, 30, 20, NET },
+		{ 2, 40, 10, NET } };
+	static const struct want_run trap[] = {
+		{ 100, 0, 50, NET }, { 2, 5, 40, NET }, { 2, 10, 30, NET }, { 3, 15, 20, NET },
+		{ 2, 20, 10, NET } };
+	/* downwards the remainder is of -16.67 (0.33: Python's % is never
+	 * negative) and trapezoidal plays each step at both ends */
+	static const struct want_run down[] = {
+		{ 100, 0, 50, NET }, { 17, 0.12, 20, NET }, { 17, 0.24, 15, NET }, { 18, 0.36, 10, NET },
+		{ 17, 0.48, 5, NET }, { 17, 30, 20, NET }, { 17, 35, 15, NET }, { 18, 40, 10, NET },
+		{ 17, 45, 5, NET } };
+	struct emu_plan *p;
+
+	p = plan1("TIME", "NET", "50", "linear_incr", "0", "50", "5",
+		  "<startLoad>100</startLoad><stopLoad>110</stopLoad>", "iperf", "NET",
+		  "<serverip>198.18.0.2</serverip>", NULL);
+	emu_expect_runs(p, incr, 5);
+	emu_plan_free(p);
+	p = plan1("TIME", "NET", "50", "trapezoidal", "0", "50", "5",
+		  "<startLoad>100</startLoad><stopLoad>110</stopLoad>", "iperf", "NET",
+		  "<serverip>198.18.0.2</serverip>", NULL);
+	emu_expect_runs(p, trap, 5);
+	emu_plan_free(p);
+	p = plan1("TIME", "NET", "50", "trapezoidal", "0", "50", "5",
+		  "<startLoad>170</startLoad><stopLoad>100</stopLoad>", "iperf", "NET",
+		  "<serverip>198.18.0.2</serverip>", NULL);
+	emu_expect_runs(p, down, 9);
+	emu_plan_free(p);
+}
+
 static void mem_split(void **state)
 {
-	/* 9000 MiB: 4095 + 4095 + 810, parallel, staggered 0.12 s apart */
-	static const struct want_run w[] = {
-		{ 4095, 0, 10, MEM }, { 4095, 0.12, 10, MEM }, { 810, 0.24, 10, MEM } };
+	/* 9000 MiB on one run (granularity 1): COCOMA's linear returns before
+	 * splitting; on two runs: 4095 + 4095 + 810 at each start, staggered */
+	static const struct want_run one[] = { { 9000, 0, 10, MEM } };
+	static const struct want_run two[] = {
+		{ 4095, 0, 5, MEM }, { 4095, 0.12, 5, MEM }, { 810, 0.24, 5, MEM },
+		{ 4095, 5, 5, MEM }, { 4095, 5.12, 5, MEM }, { 810, 5.24, 5, MEM } };
 	struct emu_parse_opts o = emu_host_opts;
 	struct emu_plan *p;
 
-	o.mem_bytes = 64 * GiB;
+	o.mem_bytes = 16000 * MiB;
+	o.mem_used_bytes = 0;
 	p = plan1("TIME", "MEM", "10", "linear", "0", "10", "1",
 		  "<startLoad>9000</startLoad><stopLoad>9000</stopLoad>", "lookbusy", "MEM", "", &o);
+	emu_expect_runs(p, one, 1);
+	emu_plan_free(p);
+	p = plan1("TIME", "MEM", "10", "linear", "0", "10", "2",
+		  "<startLoad>9000</startLoad><stopLoad>9000</stopLoad>", "lookbusy", "MEM", "", &o);
+	emu_expect_runs(p, two, 6);
+	emu_plan_free(p);
+}
+
+/*
+ * COCOMA's order: minJobTime, then the stagger, then zero-load removal.
+ * trapezoidal 102 -> 100 in 5 over 50 s: 100 for 50 s at 0, then steps of
+ * 0.5 (made 0, then 1 once the remainders pass 1), each played at both
+ * ends: at 0 s the runs are 100, 0, 0, 1, 0. The stagger moves the 1 to
+ * 0.36 s (its rank is 3) before the zeros go; removing them first would
+ * have put it at 0.12.
+ */
+static void order_of_postprocessing(void **state)
+{
+	static const struct want_run w[] = { { 100, 0, 50, NET }, { 1, 0.36, 10, NET }, { 1, 40, 10, NET } };
+	struct emu_plan *p;
+
+	p = plan1("TIME", "NET", "50", "trapezoidal", "0", "50", "5",
+		  "<startLoad>102</startLoad><stopLoad>100</stopLoad>", "iperf", "NET",
+		  "<serverip>198.18.0.2</serverip>", NULL);
 	emu_expect_runs(p, w, 3);
+	emu_plan_free(p);
+}
+
+/*
+ * The stagger's walk: trapezoidal MEM 5000 -> 5100 in 25 over 6 s. The
+ * first run splits into 4095 + 905 at 0 s, the steps start every 0.12 s.
+ * Walking the list: the 905 part moves to 0.12, where the first step is,
+ * so that step moves to 0.24 when its turn comes, meeting the second ...
+ */
+static void stagger_walk(void **state)
+{
+	struct emu_parse_opts o = emu_host_opts;
+	struct emu_plan *p;
+	double at24[2];
+	int n24 = 0;
+
+	o.mem_bytes = 16000 * MiB;
+	o.mem_used_bytes = 0;
+	p = plan1("TIME", "MEM", "6", "trapezoidal", "0", "6", "25",
+		  "<startLoad>5000</startLoad><stopLoad>5100</stopLoad>", "lookbusy", "MEM", "", &o);
+	/* minJobTime 2 keeps the first 18 of the 26 runs */
+	assert_int_equal(p->n_runs, 18);
+	assert_true(p->runs[0].load == 4095 && p->runs[0].start == 0);
+	assert_true(p->runs[1].load == 905 && fabs(p->runs[1].start - 0.12) < 1e-9);
+	for (size_t i = 0; i < p->n_runs; i++)
+		if (fabs(p->runs[i].start - 0.24) < 1e-9 && n24 < 2)
+			at24[n24++] = p->runs[i].duration;
+	/* two runs end up at 0.24: the first step (5.76 s), moved twice, and
+	 * the second (5.52 s), moved never */
+	assert_int_equal(n24, 2);
+	assert_true(fabs(at24[0] - 5.52) < 1e-9 || fabs(at24[1] - 5.52) < 1e-9);
+	assert_true(fabs(at24[0] - 5.76) < 1e-9 || fabs(at24[1] - 5.76) < 1e-9);
 	emu_plan_free(p);
 }
 
 static void exp_poisson(void **state)
 {
-	/* Python: r = random.Random(100); on/off as COCOMA's dist_exp */
+	/* Python 2.7: random.seed(100); expovariate(l) = -log(1 - random()) / l.
+	 * The first run is on for 0.98 s: below minJobTime, deleted. exp's
+	 * runs are not cut at the window's end (COCOMA's were not). */
 	static const struct want_run e[] = {
-		{ 50, 0.0, 12.040103769493513, CPU },
-		{ 50, 26.807946942135597, 3.254341905574344, CPU },
-		{ 50, 34.422660842124195, 5.850577769256312, CPU },
-		{ 50, 45.497177266542685, 5.354831525384837, CPU } };
-	/* random.Random(7), arrivals every Exp(mean 10 s), runs of 10 s */
-	static const struct want_run po[] = {
-		{ 30, 11.275280543675024, 10, CPU }, { 30, 30.19002843898099, 10, CPU },
-		{ 30, 34.48349141590566, 10, CPU } };
-	/* one run of Exp(mean 9 s) = 17.3 s in a 10 s window: cut */
-	static const struct want_run cut[] = { { 50, 0, 10, CPU } };
+		{ 50, 12.3621471307104, 18.41362050874521, CPU },
+		{ 50, 46.05728251555152, 24.686535459204244, CPU },
+		{ 50, 74.29571597274271, 38.62896487998659, CPU } };
 	struct emu_parse_opts o = emu_host_opts;
 	struct emu_plan *p;
 
+	/* COCOMA's seed by default */
 	p = plan1("TIME", "CPU", "100", "exp", "0", "100", "4",
-		  "<startLoad>50</startLoad><stopLoad>60</stopLoad><seed>100</seed>", "lookbusy",
-		  "CPU", "", NULL);
-	emu_expect_runs(p, e, 4);
+		  "<startLoad>50</startLoad><stopLoad>60</stopLoad>", "lookbusy", "CPU", "", NULL);
+	emu_expect_runs(p, e, 3);
 	emu_plan_free(p);
-	o.seed = 7;	/* the caller's seed when the XML gives none */
+	/* poisson: random.Random(7), arrivals every Exp(mean 10 s) */
+	o.seed_set = true;
+	o.seed = 7;
 	p = plan1("TIME", "CPU", "60", "poisson", "0", "60", "6", "<startLoad>30</startLoad>",
 		  "cpu", "CPU", "", &o);
-	emu_expect_runs(p, po, 3);
+	assert_true(p->n_runs > 3);
+	assert_true(fabs(p->runs[0].start - 3.9131484423480427) < 1e-9);
+	assert_true(fabs(p->runs[1].start - 5.548333012402824) < 1e-9);
+	assert_true(p->runs[0].duration == 10);
 	emu_plan_free(p);
-	p = plan1("TIME", "CPU", "10", "exp", "0", "10", "1",
-		  "<startLoad>50</startLoad><seed>100</seed>", "lookbusy", "CPU", "", NULL);
-	emu_expect_runs(p, cut, 1);
-	assert_true(emu_has_note(p, "1 run(s) cut at the window's end", NULL));
+	/* --seed changes exp's runs; <seed> changes them again */
+	p = plan1("TIME", "CPU", "100", "exp", "0", "100", "4",
+		  "<startLoad>50</startLoad><stopLoad>60</stopLoad>", "lookbusy", "CPU", "", &o);
+	assert_false(p->n_runs == 3 && fabs(p->runs[0].start - e[0].start) < 1e-9);
 	emu_plan_free(p);
 }
 
 static void event_fuzz(void **state)
 {
-	static const struct want_run ev[] = { { 10, 5, 20, NET } };
-	static const struct want_run fz[] = { { 40, 0, 30, NET } };
+	/* backfuzz from 10 to 10 + 900 bytes by 100: 10 payloads, 0.8 s apart */
+	static const struct want_run ev[] = { { 1.25, 5, 8, NET } };
+	/* fuzz: COCOMA's module has no duration: one run of 0 s */
+	static const struct want_run fz[] = { { 40, 0, 0, NET } };
 	struct emu_plan *p;
 
 	p = plan1("EVENT", "NET", "30", "event", "5", "20", "1", "", "backfuzz", "NET",
-		  "<serverip>198.18.0.2</serverip><protocol>HTTP</protocol><min>10</min>", NULL);
+		  "<serverip>198.18.0.2</serverip><protocol>http</protocol><min>10</min>", NULL);
 	emu_expect_runs(p, ev, 1);
+	assert_true(p->runs[0].event);
 	assert_string_equal(p->runs[0].protocol, "fuzz");
 	assert_string_equal(p->runs[0].fuzz_protocol, "HTTP");
 	assert_int_equal(p->runs[0].fuzz_min, 10);
 	assert_int_equal(p->runs[0].fuzz_range, 900);
 	assert_int_equal(p->runs[0].server_port, 80);
+	/* event reads no duration, granularity or minJobTime */
+	assert_true(emu_has_note(p, "t.xml:10: <duration>: read by neither event nor backfuzz for NET; ignored", NULL));
+	assert_true(emu_has_note(p, "<granularity>: read by neither", NULL));
 	emu_plan_free(p);
 	p = plan1("TIME", "NET", "30", "fuzz", "0", "30", "1", "<startLoad>40</startLoad>", "net",
 		  "NET", "<serverip>198.18.0.2</serverip><protocol>TCP</protocol><dev>veth0</dev>", NULL);
 	emu_expect_runs(p, fz, 1);
+	assert_false(p->runs[0].event);
 	assert_string_equal(p->runs[0].protocol, "tcp");
 	assert_string_equal(p->runs[0].dev, "veth0");
 	emu_plan_free(p);
+}
+
+/*
+ * Event chaining: COCOMA created the distributions after an event only
+ * once it ended, at that second + 5 s; one due before then starts then
+ * plus its startTime, one due later at its time. The event at 3 s plays
+ * 3 payloads (2.4 s): it ends at 5.4 s, so the CPU ramp (startTime 2)
+ * starts at 5 + 5 + 2 = 12 s; the MEM ramp (startTime 30) at 30 s.
+ */
+static void event_chaining(void **state)
+{
+	static const struct want_run w[] = {
+		{ 1.25, 3, 2.4, NET }, { 10, 12, 5, CPU }, { 23, 17, 5, CPU }, { 36, 22, 5, CPU },
+		{ 50, 27, 5, CPU }, { 100, 30, 10, MEM }, { 200, 40, 10, MEM } };
+	static const char fuzz[] =
+		"<serverip>198.18.0.2</serverip><min>100</min><fuzzRange>4</fuzzRange><salt>2</salt>"
+		"<timedelay>0</timedelay>";
+	char *ev = emu_dist("event", "3", "0", "1", "", "backfuzz", "NET", fuzz);
+	char *cpu = emu_dist("linear", "2", "20", "4", "<startLoad>10</startLoad><stopLoad>50</stopLoad>",
+			     "lookbusy", "CPU", "");
+	char *mem = emu_dist("linear", "30", "20", "2", "<startLoad>100</startLoad><stopLoad>200</stopLoad>",
+			     "lookbusy", "MEM", "");
+	char *all, *doc;
+	struct emu_plan *p;
+
+	assert_true(asprintf(&all, "%s%s%s", ev, cpu, mem) > 0);
+	doc = emu_doc("MIX", "MIX", "60", all);
+	if (emu_plan_str(doc, NULL, &p))
+		fail_msg("%s", tbx_errmsg());
+	emu_expect_runs(p, w, 7);
+	assert_true(p->runs[0].event && !p->runs[1].event);
+	assert_true(emu_has_note(p, "<distributions> d: after the event of line 7: starts at 12 s", NULL));
+	emu_plan_free(p);
+	free(ev);
+	free(cpu);
+	free(mem);
+	free(all);
+	free(doc);
 }
 
 static void shapes(void **state)
@@ -304,14 +462,16 @@ static void write_file(const char *path, const char *text)
 
 static void trace_and_profile(void **state)
 {
-	/* CPU 10 12 30 31 80 every 2 s, within 5: (10+12)//2 = 11 for 4 s,
-	 * (30+31)//2 = 30 for 4 s, 80 for 2 s */
+	/* CPU 10 12 30 31 80 every 2 s, merging within 5 (strictly):
+	 * (10+12)//2 = 11 for 4 s, (30+31)//2 = 30 for 4 s, 80 for 2 s */
 	static const struct want_run cpu[] = { { 11, 0, 4, CPU }, { 30, 4, 4, CPU }, { 80, 8, 2, CPU } };
-	/* MEM % of 8192 MiB: 10 % = 819, 10.5 % = 860 (within 81 MiB: 839),
-	 * 50 % = 4096 -> split 4095 + 1 at the same start, staggered */
+	/* MEM %, read with int(), of 16000 MiB as N * (16000 // 100): 10 and
+	 * 10.5 are both 1600 (merged, 4 s), 50 is 8000 -> split 4095 + 3905
+	 * at the same start, staggered */
 	static const struct want_run mem[] = {
-		{ 839, 0, 4, MEM }, { 4095, 4, 2, MEM }, { 1, 4.12, 2, MEM } };
+		{ 1600, 0, 4, MEM }, { 4095, 4, 2, MEM }, { 3905, 4.12, 2, MEM } };
 	static const struct want_run prof[] = { { 2, 0, 10, NET } };
+	struct emu_parse_opts o = emu_host_opts;
 	char dir[64], trace[128], args[300], profile[128];
 	struct emu_plan *p;
 
@@ -327,16 +487,18 @@ static void trace_and_profile(void **state)
 	write_file(trace, "NCPUS 2\nMEMTOTAL 8388608\nTIMESTAMP 1700000000000\nPOLLFR 2\n"
 			  "CPU%  MEMUSED%\n10 10\n12 10.5\n30 50\n");
 	snprintf(args, sizeof(args), "<trace>%s</trace><groupingRange>1</groupingRange>", trace);
-	p = plan1("TIME", "MEM", "6", "real_trace", "0", "6", "1", args, "lookbusy", "MEM", "", NULL);
+	o.mem_bytes = 16000 * MiB;
+	o.mem_used_bytes = 0;
+	p = plan1("TIME", "MEM", "6", "real_trace", "0", "6", "1", args, "lookbusy", "MEM", "", &o);
 	emu_expect_runs(p, mem, 3);
 	emu_plan_free(p);
 
-	/* the window cuts a longer trace */
-	snprintf(args, sizeof(args), "<trace>%s</trace><groupingRange>1</groupingRange>", trace);
+	/* real_trace has no duration: the whole trace plays, the window
+	 * given is ignored with a note */
 	p = plan1("TIME", "CPU", "5", "real_trace", "0", "5", "1", args, "lookbusy", "CPU", "", NULL);
-	assert_int_equal(p->n_runs, 2);
-	assert_true(p->runs[1].duration == 2 || p->runs[1].duration == 1);
-	assert_true(emu_has_note(p, "<trace>: the trace is longer than the window", NULL));
+	assert_int_equal(p->n_runs, 3);
+	assert_true(p->runs[2].start == 4 && p->runs[2].duration == 2);
+	assert_true(emu_has_note(p, "t.xml:10: <duration>: read by neither real_trace nor lookbusy for CPU", NULL));
 	emu_plan_free(p);
 
 	snprintf(profile, sizeof(profile), "%s/p.csv", dir);
@@ -350,14 +512,35 @@ static void trace_and_profile(void **state)
 	tmpdir_remove(dir);
 }
 
-/* The tables `tbx distribution`, `tbx emulator` and tbxd show. */
+static json_t *arg_of(json_t *o, const char *res, const char *name)
+{
+	size_t i;
+	json_t *a;
+
+	json_array_foreach(json_object_get(json_object_get(o, "arguments"), res), i, a)
+		if (!strcmp(json_string_value(json_object_get(a, "name")), name))
+			return a;
+	return NULL;
+}
+
+static long long bound(json_t *o, const char *res, const char *name, const char *which)
+{
+	json_t *a = arg_of(o, res, name);
+
+	if (!a)
+		fail_msg("no %s for %s", name, res);
+	return json_integer_value(json_object_get(a, which));
+}
+
+/* The tables `tbx distribution`, `tbx emulator` and tbxd show: one per
+ * (module, resource), COCOMA's argNames bounds. */
 static void tables(void **state)
 {
 	static const char *const dists[] = { "linear", "linear_incr", "trapezoidal", "exp", "event",
 		"fuzz", "real_trace", "poisson", "step", "sine", "profile" };
 	static const char *const emus[] = { "lookbusy", "lookbusy_pin", "stressapptest", "iperf",
 		"backfuzz", "cpu", "mem", "io", "net" };
-	json_t *a = emu_distributions_json(NULL), *o, *arg;
+	json_t *a = emu_distributions_json(NULL), *o;
 
 	assert_int_equal(json_array_size(a), 11);
 	for (size_t i = 0; i < 11; i++)
@@ -366,11 +549,30 @@ static void tables(void **state)
 	o = emu_distributions_json("LINEAR_INCR");
 	assert_non_null(o);
 	assert_string_equal(json_string_value(json_object_get(o, "origin")), "cocoma");
-	assert_int_equal(json_array_size(json_object_get(o, "resources")), 3);
-	arg = json_array_get(json_object_get(o, "arguments"), 0);
-	assert_string_equal(json_string_value(json_object_get(arg, "name")), "startLoad");
-	assert_true(json_number_value(json_object_get(json_object_get(json_object_get(arg, "bounds"), "CPU"), "max")) == 100);
-	assert_true(json_number_value(json_object_get(json_object_get(json_object_get(arg, "bounds"), "MEM"), "min")) == 50);
+	/* COCOMA dropped linear_incr's IO */
+	assert_int_equal(json_array_size(json_object_get(o, "resources")), 2);
+	assert_null(json_object_get(json_object_get(o, "arguments"), "IO"));
+	assert_int_equal(bound(o, "NET", "startLoad", "min"), 50);
+	assert_int_equal(bound(o, "NET", "startLoad", "max"), 999999);
+	assert_int_equal(bound(o, "MEM", "stopLoad", "min"), 50);
+	assert_true(json_is_true(json_object_get(arg_of(o, "MEM", "duration"), "required")));
+	json_decref(o);
+	o = emu_distributions_json("linear");
+	assert_int_equal(bound(o, "CPU", "startLoad", "min"), 0);
+	assert_int_equal(bound(o, "CPU", "granularity", "min"), 0);
+	assert_int_equal(bound(o, "NET", "startLoad", "min"), 1);
+	assert_int_equal(bound(o, "IO", "granularity", "min"), 1);
+	json_decref(o);
+	o = emu_distributions_json("trapezoidal");
+	assert_int_equal(bound(o, "NET", "startLoad", "min"), 1);
+	assert_int_equal(bound(o, "MEM", "startLoad", "min"), 50);
+	json_decref(o);
+	o = emu_distributions_json("event");
+	assert_int_equal(json_array_size(json_object_get(json_object_get(o, "arguments"), "NET")), 0);
+	json_decref(o);
+	o = emu_distributions_json("real_trace");
+	assert_null(arg_of(o, "CPU", "duration"));
+	assert_int_equal(bound(o, "MEM", "groupingRange", "max"), 99);
 	json_decref(o);
 	tbx_err_clear();
 	assert_null(emu_distributions_json("gauss"));
@@ -385,9 +587,15 @@ static void tables(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_object_get(o, "runs"), "MEM")), "mem");
 	assert_null(json_object_get(json_object_get(o, "runs"), "NET"));
 	assert_true(json_is_true(json_object_get(o, "pinned")));
+	assert_int_equal(bound(o, "IO", "ioBlockSize", "max"), 9999999);
 	json_decref(o);
 	o = emu_emulators_json("backfuzz");
 	assert_true(json_is_true(json_object_get(o, "event_only")));
+	assert_int_equal(bound(o, "NET", "timedelay", "min"), 0);
+	assert_int_equal(bound(o, "NET", "salt", "max"), 100000);
+	json_decref(o);
+	o = emu_emulators_json("stressapptest");
+	assert_int_equal(bound(o, "MEM", "memThreads", "max"), 10);
 	json_decref(o);
 	assert_null(emu_emulators_json("stress"));
 }
@@ -400,9 +608,13 @@ int main(void)
 		cmocka_unit_test(linear_tables),
 		cmocka_unit_test(min_job_time),
 		cmocka_unit_test(stacked_tables),
+		cmocka_unit_test(step_rounding),
 		cmocka_unit_test(mem_split),
+		cmocka_unit_test(order_of_postprocessing),
+		cmocka_unit_test(stagger_walk),
 		cmocka_unit_test(exp_poisson),
 		cmocka_unit_test(event_fuzz),
+		cmocka_unit_test(event_chaining),
 		cmocka_unit_test(shapes),
 		cmocka_unit_test(trace_and_profile),
 		cmocka_unit_test(tables),

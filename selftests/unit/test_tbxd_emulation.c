@@ -454,6 +454,105 @@ static void test_bad_requests(void **state)
 	free(evil);
 }
 
+/* The API's dry run: the plan on the machine facts given, nothing stored. */
+static void test_dry_run(void **state)
+{
+	static const char event_then_cpu[] =
+		"<emulation><emuname>ev</emuname><emuType>MIX</emuType><emuresourceType>MIX</emuresourceType>"
+		"<emustartTime>now</emustartTime><emustopTime>30</emustopTime>"
+		"<distributions><name>f</name><startTime>0</startTime><distribution name=\"event\"/>"
+		"<emulator name=\"backfuzz\"/><emulator-params><resourceType>NET</resourceType>"
+		"<serverip>198.18.0.2</serverip><serverport>80</serverport><protocol>HTTP</protocol>"
+		"<min>100</min><fuzzRange>4</fuzzRange><salt>2</salt><timedelay>0</timedelay>"
+		"</emulator-params></distributions>"
+		"<distributions><name>c</name><startTime>0</startTime><duration>30</duration>"
+		"<granularity>10</granularity><minJobTime>2</minJobTime><distribution name=\"linear\"/>"
+		"<startLoad>10</startLoad><stopLoad>50</stopLoad><emulator name=\"lookbusy\"/>"
+		"<emulator-params><resourceType>CPU</resourceType><ncpus>0</ncpus></emulator-params>"
+		"</distributions></emulation>";
+	static const char mem[] =
+		"<emulation><emuname>m</emuname><emuType>TIME</emuType><emuresourceType>MEM</emuresourceType>"
+		"<emustopTime>10</emustopTime><distributions><duration>10</duration>"
+		"<distribution name=\"linear\"/><startLoad>500</startLoad><stopLoad>100</stopLoad>"
+		"<emulator name=\"mem\"/><emulator-params><resourceType>MEM</resourceType>"
+		"</emulator-params></distributions></emulation>";
+	struct fix *f = *state;
+	json_t *r, *plan, *runs;
+
+	start_tbxd(f);
+	r = call(f, "POST", "/emulations?dry_run=1&cpus=2&mem=2025&mem_used=1478&seed=100",
+		 event_then_cpu, 200);
+	plan = json_object_get(r, "plan");
+	runs = json_object_get(plan, "runs");
+	/* the event (3 payloads 0.8 s apart), then the ramp 5 s after its end */
+	assert_int_equal(json_integer_value(json_object_get(plan, "n_runs")), 11);
+	assert_true(json_is_true(json_object_get(json_array_get(runs, 0), "event")));
+	assert_true(json_real_value(json_object_get(json_array_get(runs, 1), "start")) == 7);
+	json_decref(r);
+	/* COCOMA's 90 % of the memory free: 500 MiB is too much on COCOMA's
+	 * machine (547 MiB free), fine with 1000 MiB free */
+	r = call(f, "POST", "/emulations?dry_run=1&cpus=2&mem=2025&mem_used=1478", mem, 400);
+	assert_non_null(strstr(err_of(r), "500 is above 90 % of the 547 MiB of memory free"));
+	json_decref(r);
+	r = call(f, "POST", "/emulations?dry_run=1&cpus=2&mem=2025&mem_used=1025", mem, 200);
+	json_decref(r);
+	r = call(f, "POST", "/emulations?dry_run=1&cpus=0", mem, 400);
+	assert_non_null(strstr(err_of(r), "cpus 0: 1 to 65536"));
+	json_decref(r);
+	r = call(f, "POST", "/emulations?dry_run=1&mem=lots", mem, 400);
+	assert_non_null(strstr(err_of(r), "not a whole number"));
+	json_decref(r);
+	r = call(f, "POST", "/emulations?now=1&cpus=2", mem, 400);
+	assert_non_null(strstr(err_of(r), "cpus= is for dry_run=1"));
+	json_decref(r);
+	/* COCOMA planned the runs of a negative startTime before the start:
+	 * the dry run shows them, tbxd refuses to schedule them */
+	{
+		static const char neg[] =
+			"<emulation><emuname>neg</emuname><emuType>TIME</emuType>"
+			"<emuresourceType>CPU</emuresourceType><emustopTime>10</emustopTime>"
+			"<distributions><startTime>-2</startTime><duration>10</duration>"
+			"<distribution name=\"linear\"/><startLoad>10</startLoad><stopLoad>10</stopLoad>"
+			"<emulator name=\"cpu\"/><emulator-params><resourceType>CPU</resourceType>"
+			"</emulator-params></distributions></emulation>";
+
+		r = call(f, "POST", "/emulations?dry_run=1", neg, 200);
+		assert_true(json_real_value(json_object_get(json_array_get(json_object_get(
+			json_object_get(r, "plan"), "runs"), 0), "start")) == -2);
+		json_decref(r);
+		r = call(f, "POST", "/emulations?now=1", neg, 400);
+		assert_non_null(strstr(err_of(r), "run 0 starts 2 s before its emulation"));
+		json_decref(r);
+	}
+	/* Nothing was stored. */
+	r = call(f, "GET", "/emulations", NULL, 200);
+	assert_int_equal(json_array_size(json_object_get(r, "emulations")), 0);
+	json_decref(r);
+}
+
+/* A run of 0 s (COCOMA's fuzz has no duration) is executed at its time,
+ * with nothing to play: no kernel needed. */
+static void test_zero_second_run(void **state)
+{
+	struct fix *f = *state;
+	struct tbxd_state *st;
+	struct emu_plan *p = plan_new("zero", 1);
+	json_t *e;
+	int64_t id;
+
+	set_run(p, 0, EMU_RES_NET, 0, 0, 40);
+	strcpy(p->runs[0].server_ip, "198.18.0.2");
+	assert_int_equal(tbxd_state_open(f->db, &st), 0);
+	assert_int_equal(emu_store_add(st, p, "", now_ns(), &id), 0);
+	tbxd_state_close(st);
+	start_tbxd(f);
+	e = wait_finished(f, "zero");
+	assert_string_equal(run_state(e, 0), "executed");
+	assert_non_null(strstr(run_msg(e, 0), "lasts 0 s"));
+	json_decref(e);
+	plan_free(p);
+}
+
 /* Kernel runs where there is no module fail, saying so; none is lost. */
 static void test_kernel_runs_without_module(void **state)
 {
@@ -605,6 +704,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_store, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_io_emulation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_requests, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dry_run, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_zero_second_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kernel_runs_without_module, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restart_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kill_and_restart, setup, teardown),

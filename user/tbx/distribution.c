@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * tbx distribution [NAME]: the distributions an emulation can use, with
- * their arguments, bounds (for this host) and help. No daemon needed: the
- * table is libtbx's, the one tbxd serves at /distributions.
+ * their arguments and bounds per resource (COCOMA's argNames; MEM bounds
+ * for this host) and help. No daemon needed: the table is libtbx's, the
+ * one tbxd serves at /distributions.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,42 +12,38 @@
 #include "err.h"
 #include "tbx.h"
 
-/* One argument per line, its bounds after it (shared with emulator.c). */
+/*
+ * The arguments, one table per resource (shared with emulator.c): COCOMA's
+ * argNames for that module and resource, then tbx's own (marked).
+ */
 void tbx_emu_args_print(json_t *args)
 {
-	size_t i;
-	json_t *a;
+	const char *res;
+	json_t *list;
 
-	json_array_foreach(args, i, a) {
-		const char *kind = json_string_value(json_object_get(a, "kind"));
-		json_t *res = json_object_get(a, "resources"), *b;
+	json_object_foreach(args, res, list) {
+		size_t i;
+		json_t *a;
 
-		printf("    %-14s %s%s", json_string_value(json_object_get(a, "name")), kind,
-		       json_is_true(json_object_get(a, "required")) ? ", required" : "");
-		if (!strcmp(kind, "number")) {
-			printf(", %.10g-%.10g", json_number_value(json_object_get(a, "min")),
-			       json_number_value(json_object_get(a, "max")));
-			if ((b = json_object_get(a, "default")))
-				printf(", default %.10g", json_number_value(b));
-		} else if (!strcmp(kind, "load")) {
-			const char *r;
-			json_t *v;
+		printf("  %s:%s\n", res, json_array_size(list) ? "" : " no arguments");
+		json_array_foreach(list, i, a) {
+			const char *kind = json_string_value(json_object_get(a, "kind"));
+			json_t *def = json_object_get(a, "default");
 
-			json_object_foreach(json_object_get(a, "bounds"), r, v)
-				printf(", %s %.10g-%.10g %s", r, json_number_value(json_object_get(v, "min")),
-				       json_number_value(json_object_get(v, "max")),
-				       json_string_value(json_object_get(v, "unit")));
+			printf("    %-14s ", json_string_value(json_object_get(a, "name")));
+			if (!strcmp(kind, "number"))
+				printf("%lld-%lld", json_integer_value(json_object_get(a, "min")),
+				       json_integer_value(json_object_get(a, "max")));
+			else
+				printf("%s", kind);
+			if (json_is_true(json_object_get(a, "required")))
+				printf(", required");
+			else if (def)
+				printf(", default %.10g", json_number_value(def));
+			printf("%s\n    %-14s %s\n",
+			       json_is_true(json_object_get(a, "cocoma")) ? "" : " (tbx's)", "",
+			       json_string_value(json_object_get(a, "help")));
 		}
-		if (res) {
-			size_t j;
-			json_t *r;
-
-			printf(" (");
-			json_array_foreach(res, j, r)
-				printf("%s%s", j ? " " : "", json_string_value(r));
-			printf(")");
-		}
-		printf("\n    %-14s %s\n", "", json_string_value(json_object_get(a, "help")));
 	}
 }
 
@@ -98,11 +95,11 @@ int cmd_distribution(struct tbx_ctx *ctx, int argc, char **argv)
 	       json_string_value(json_object_get(v, "trigger")));
 	json_array_foreach(json_object_get(v, "resources"), j, r)
 		printf(" %s", json_string_value(r));
-	printf("\n  %s\n  arguments:\n", json_string_value(json_object_get(v, "help")));
+	printf("\n  %s\n  arguments per resource (bounds on this host; out of them a value is\n"
+	       "  moved to the bound, with COCOMA's note; MEM loads may be N%% of memory):\n",
+	       json_string_value(json_object_get(v, "help")));
 	tbx_emu_args_print(json_object_get(v, "arguments"));
-	printf("  every distribution also takes: name, startTime (s from the emulation's start),\n"
-	       "  duration (s, 1-100000, required), granularity (runs, 1-100000, default 1),\n"
-	       "  minJobTime (s, 2-10000000, default 2)\n");
+	printf("  every distribution also takes: name, startTime (s from the emulation's start)\n");
 	json_decref(v);
 	return TBX_EXIT_OK;
 }

@@ -25,7 +25,8 @@ static void emulation_usage(FILE *f)
 		"       tbx emulation list\n"
 		"       tbx emulation show NAME [--follow]\n"
 		"       tbx emulation runs NAME\n"
-		"       tbx emulation runs --dry-run FILE [--force]\n"
+		"       tbx emulation runs --dry-run FILE [--force] [--cpus N] [--mem MB]\n"
+		"                                    [--mem-used MB] [--seed N]\n"
 		"       tbx emulation results [NAME]\n"
 		"       tbx emulation delete NAME\n"
 		"       tbx emulation purge\n"
@@ -33,7 +34,10 @@ static void emulation_usage(FILE *f)
 		"           --force accepts loads above 90%% of a resource\n"
 		"  show     state, progress (run k of n) and load per resource now;\n"
 		"           --follow prints it every second until the emulation ends\n"
-		"  runs     every run: due time, kind, level, state, start delay, message\n"
+		"  runs     every run: due time, kind, level, state, start delay, message;\n"
+		"           --dry-run plans FILE here, starting nothing, on this host's\n"
+		"           facts or the ones given (CPUs, memory and memory in use, MiB)\n"
+		"           with COCOMA's seed 100 or --seed\n"
 		"  results  total, executed and failed runs\n"
 		"  delete   stop the emulation's runs and forget it; purge: all of them\n");
 }
@@ -307,12 +311,20 @@ static int emu_dry_run(struct tbx_ctx *ctx, int argc, char **argv)
 	for (int a = 1; a < argc; a++) {
 		if (!strcmp(argv[a], "--dry-run"))
 			continue;
-		if (!strcmp(argv[a], "--force"))
+		if (!strcmp(argv[a], "--force")) {
 			o.force = true;
-		else if (argv[a][0] == '-' || file)
+		} else if (!strcmp(argv[a], "--cpus") || !strcmp(argv[a], "--mem") ||
+			   !strcmp(argv[a], "--mem-used") || !strcmp(argv[a], "--seed")) {
+			if (a + 1 == argc)
+				return tbx_usage_error("emulation runs --dry-run: %s needs a value", argv[a]);
+			if (emu_opts_set(&o, argv[a] + 2, argv[a + 1]))
+				return tbx_usage_error("emulation runs --dry-run: %s", tbx_errmsg());
+			a++;
+		} else if (argv[a][0] == '-' || file) {
 			return tbx_usage_error("emulation runs --dry-run: unexpected \"%s\"", argv[a]);
-		else
+		} else {
 			file = argv[a];
+		}
 	}
 	if (!file)
 		return tbx_usage_error("emulation runs --dry-run FILE: FILE is missing");
@@ -328,16 +340,20 @@ static int emu_dry_run(struct tbx_ctx *ctx, int argc, char **argv)
 		}
 		tbx_print_json(ctx, arr);
 	} else {
-		printf("%s: %zu runs over %g s (nothing started)\n", p->name,
-		       p->n_runs, p->duration);
+		printf("%s: %zu runs over %g s (nothing started), planned for %u CPUs, %llu MiB\n"
+		       "  of memory (%llu in use), seed %llu\n", p->name, p->n_runs, p->duration,
+		       p->ncpus, (unsigned long long)p->mem_mb,
+		       (unsigned long long)p->mem_used_mb, (unsigned long long)p->seed);
 		for (size_t i = 0; i < p->n_notes; i++)
 			printf("note: %s\n", p->notes[i].text);
 		print_run_header();
 		for (size_t i = 0; i < p->n_runs; i++) {
 			const struct emu_run *r = &p->runs[i];
 
-			printf("%5zu %8.2fs %8.2fs %-4s %10g%s\n", i, r->start,
-			       r->duration, r->emulator, r->load, unit_of(r->emulator));
+			printf("%5zu %8.2fs %8.2fs %-4s %10g%s%s\n", i, r->start,
+			       r->duration, r->emulator, r->load,
+			       r->event ? " pkt/s" : unit_of(r->emulator),
+			       r->event ? "  event: what follows waits for its end" : "");
 		}
 	}
 	emu_plan_free(p);

@@ -56,7 +56,8 @@ int cmd_emulator(struct tbx_ctx *ctx, int argc, char **argv)
 	printf("%s (%s):", json_string_value(json_object_get(v, "name")),
 	       json_string_value(json_object_get(v, "origin")));
 	print_runs(v);
-	printf("\n  %s\n  arguments (in <emulator-params>, after <resourceType>):\n",
+	printf("\n  %s\n  arguments per resource (in the <distributions> block, usually in\n"
+	       "  <emulator-params>; bounds on this host):\n",
 	       json_string_value(json_object_get(v, "help")));
 	tbx_emu_args_print(json_object_get(v, "arguments"));
 	json_decref(v);

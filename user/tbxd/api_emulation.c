@@ -3,6 +3,8 @@
  * The emulation endpoints, COCOMA's REST API in tbxd's shape:
  *   GET    /emulations            every emulation, with run counts
  *   POST   /emulations[?now=1&force=1]   body: the emulation XML
+ *   POST   /emulations?dry_run=1[&force=1&cpus=N&mem=MB&mem_used=MB&seed=N]
+ *                                 the plan only, on those machine facts
  *   DELETE /emulations            purge: every emulation
  *   GET    /emulations/NAME[?runs=1&plan=1]  one, with its progress;
  *                                 runs=1: every run; plan=1: plan and XML
@@ -75,18 +77,44 @@ static unsigned int get_emulations(struct tbxd_request *req, json_t **reply)
 	return 200;
 }
 
+/* The machine facts and seed of a dry run (emu_opts_set's names). */
+static int fact_args(struct tbxd_request *req, bool dry, struct emu_parse_opts *o,
+		     json_t **reply, unsigned int *status)
+{
+	static const char *const names[] = { "cpus", "mem", "mem_used", "seed" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const char *v = tbxd_request_arg(req, names[i]);
+
+		if (!v)
+			continue;
+		if (!dry) {
+			*status = tbxd_reply_error(reply, 400, "%s= is for dry_run=1: an emulation is planned on this host",
+						   names[i]);
+			return -1;
+		}
+		if (emu_opts_set(o, names[i], v)) {
+			*status = tbxd_reply_error(reply, 400, "query argument %s", tbx_errmsg());
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static unsigned int post_emulation(struct tbxd_request *req, json_t **reply)
 {
 	struct emu_parse_opts o = { 0 };
 	struct emu_plan *plan = NULL;
 	unsigned int status = 0;
-	bool now, found;
+	bool now, dry, found;
 	int64_t start_ns;
 	json_t *shown, *notes;
 	int err;
 
 	if (flag_arg(req, "force", &o.force, reply, &status) ||
-	    flag_arg(req, "now", &now, reply, &status))
+	    flag_arg(req, "now", &now, reply, &status) ||
+	    flag_arg(req, "dry_run", &dry, reply, &status) ||
+	    fact_args(req, dry, &o, reply, &status))
 		return status;
 	if (!req->body || !req->body_len)
 		return tbxd_reply_error(reply, 400, "POST /emulations needs the emulation XML as its body");
@@ -97,6 +125,16 @@ static unsigned int post_emulation(struct tbxd_request *req, json_t **reply)
 	if (err)
 		return tbxd_reply_error(reply, err == -ENOMEM ? 500 : 400, "%s",
 					tbx_errmsg());
+	if (dry) {
+		/* what `tbx emulation runs --dry-run` prints: nothing is stored */
+		json_t *j = emu_plan_json(plan);
+
+		emu_plan_free(plan);
+		if (!j)
+			return tbxd_reply_error(reply, 500, "out of memory");
+		*reply = json_pack("{s:o}", "plan", j);
+		return 200;
+	}
 	if (emu_name_check(plan->name)) {
 		status = tbxd_reply_error(reply, 400, "%s", tbx_errmsg());
 		goto out;

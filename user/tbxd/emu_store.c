@@ -154,8 +154,12 @@ static int add_run(struct tbxd_state *st, sqlite3_stmt *s, int64_t id,
 	if (!kind)
 		return tbx_err(EINVAL, "run %zu: resource %s is not one a run can load",
 			       idx, emu_res_name(r->res) ?: "?");
+	if (isfinite(r->start) && r->start < 0)
+		return tbx_err(EINVAL, "run %zu starts %g s before its emulation (a negative startTime)",
+			       idx, -r->start);
+	/* 0 s: COCOMA's fuzz distribution gives its run no duration */
 	if (!isfinite(r->start) || r->start < 0 || !isfinite(r->duration) ||
-	    r->duration <= 0 || !isfinite(r->load) || r->load < 0)
+	    r->duration < 0 || !isfinite(r->load) || r->load < 0)
 		return tbx_err(EINVAL, "run %zu: start %g s, duration %g s, load %g: out of range",
 			       idx, r->start, r->duration, r->load);
 	params = emu_params_json(r);

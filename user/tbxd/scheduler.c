@@ -466,6 +466,12 @@ static void start_job(struct tbxd_sched *s, struct emu_job *j)
 	bool ahead;
 	int err;
 
+	if (j->run.duration == 0) {
+		/* COCOMA planned it (fuzz: no duration) and ran nothing for it */
+		mark(s, j, "running", NULL, EMU_KEEP, now, EMU_KEEP, late);
+		finish(s, j, true, "lasts 0 s (as COCOMA planned it): nothing to play", now);
+		return;
+	}
 	if (now >= end) {
 		finish(s, j, false, "missed: its whole window passed while tbxd was not running",
 		       EMU_KEEP);

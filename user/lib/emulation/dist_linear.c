@@ -1,26 +1,39 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * linear: granularity sequential runs of floor(duration / granularity) s;
- * loads and starts as numpy.linspace gave them to COCOMA, truncated to
- * whole numbers (reference/cocoma.md's worked example: CPU 10 -> 95 over
- * 120 s in 18 steps starts runs at 0, 6, 13, 20, ...).
+ * linear (COCOMA's dist_linear): granularity sequential runs of
+ * int(duration) // granularity s; loads numpy.linspace(startLoad,
+ * stopLoad, g) and starts numpy.linspace(t0, t0 + duration - run, g),
+ * both truncated by int(). t0 was seconds since the epoch, so a start
+ * that falls a hair under a whole second becomes that second
+ * (emu_epoch_int). One run (granularity 1) is startLoad at t0, never
+ * split; more are, for MEM, each load above 4095 MiB into parts.
  */
+#include <errno.h>
 #include <math.h>
 
 #include "emu_int.h"
+#include "err.h"
 
-int emu_plan_linear(const struct emu_dspec *d, struct emu_ctx *c, struct emu_runvec *out)
+int emu_plan_linear(const struct emu_dspec *d, struct emu_ctx *c, double base, bool epoch,
+		    struct emu_rawvec *out)
 {
-	unsigned int g = d->granularity;
-	double run = floor(d->duration / g);
-	double a = trunc(emu_darg(d, "startLoad")), b = trunc(emu_darg(d, "stopLoad"));
-	int err = emu_runvec_reserve(out, g);
+	long long g = (long long)emu_darg(d, "granularity"), dur = (long long)emu_darg(d, "duration");
+	double a = emu_darg(d, "startLoad"), b = emu_darg(d, "stopLoad"), run, t0, t1;
+	int err = 0;
 
-	for (unsigned int k = 0; k < g && !err; k++) {
+	if (g == 0)
+		return tbx_err(EINVAL, "%s:%u: <granularity>: 0 runs: COCOMA's linear divides the duration by it and fails",
+			       c->what, emu_dline(d, "granularity"));
+	run = (double)(dur / g);
+	if (g == 1)
+		return emu_raw_add(out, a, base, run);
+	t0 = epoch ? base : EMU_EPOCH + base;
+	t1 = (t0 + (double)dur) - run;
+	for (long long k = 0; k < g && !err; k++) {
 		double load = trunc(emu_linspace(a, b, g, k));
-		double start = trunc(emu_linspace(d->start, d->start + d->duration - run, g, k));
+		double start = (double)(long long)emu_linspace(t0, t1, g, k);
 
-		err = emu_runvec_add(out, d, load, start, run);
+		err = emu_raw_add_split(out, d, load, epoch ? start : start - EMU_EPOCH, run);
 	}
 	return err;
 }

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * exp (COCOMA's) and poisson (tbx's): runs at random times. COCOMA drew
- * from Python's Mersenne Twister; the same generator, seeded the same way
- * (random.seed(n)), gives the same runs: seed 100 is what COCOMA used.
- * Runs are cut at the end of the distribution's window (COCOMA let them
- * run past it), with a note.
+ * from Python 2.7's Mersenne Twister and expovariate; the same generator,
+ * seeded the same way (random.seed(n)), gives the same runs: seed 100 is
+ * what COCOMA used. exp's runs are not cut at the window's end (COCOMA's
+ * were not).
  */
 #include <errno.h>
 #include <math.h>
@@ -79,54 +79,43 @@ double emu_mt_random(struct emu_mt *m)
 
 double emu_mt_expovariate(struct emu_mt *m, double lambd)
 {
-	double u = emu_mt_random(m);
-
-	while (u <= 1e-7)
-		u = emu_mt_random(m);
-	return -log(u) / lambd;
+	return -log(1.0 - emu_mt_random(m)) / lambd;
 }
 
-/* Adds a run cut to the window; counts what was cut or dropped. */
-static int add_in_window(const struct emu_dspec *d, struct emu_runvec *out, double load,
-			 double start, double dur, unsigned int *cut)
+static int fails(struct emu_ctx *c, const struct emu_dspec *d, const char *arg, const char *why)
 {
-	double end = d->start + d->duration;
-
-	if (start >= end) {
-		(*cut)++;
-		return 0;
-	}
-	if (start + dur > end) {
-		dur = end - start;
-		(*cut)++;
-	}
-	return emu_runvec_add(out, d, load, start, dur);
+	return tbx_err(EINVAL, "%s:%u: <%s>: %s", c->what, emu_dline(d, arg), arg, why);
 }
 
-static int note_cut(struct emu_ctx *c, const struct emu_dspec *d, unsigned int cut)
+/*
+ * COCOMA's exp: granularity runs at startLoad; the x-th is on for
+ * Exp(mean on_x) and off for Exp(mean off_x), on_x = timescale x / g
+ * growing to the timescale (duration / g), where the last is on for
+ * timescale - 1 and off for 1. Where COCOMA's Python failed, tbx refuses:
+ * granularity 0 or a duration of 0 (division by zero), a timescale of
+ * exactly 1 s (the last run on for 0 s), a load above 4095 (its MEM split
+ * names a variable it does not have). A timescale under 1 s gives runs of
+ * negative length, which minJobTime deletes.
+ */
+int emu_plan_exp(const struct emu_dspec *d, struct emu_ctx *c, double base, bool epoch,
+		 struct emu_rawvec *out)
 {
-	if (!cut)
-		return 0;
-	return emu_note(c, "%s:%u: <distributions> %s: %u run(s) cut at the window's end (%g s)",
-			c->what, d->line, d->name, cut, d->start + d->duration);
-}
-
-/* COCOMA's exp: on for Exp(1/on_x), off for Exp(1/off_x), on_x growing. */
-int emu_plan_exp(const struct emu_dspec *d, struct emu_ctx *c, struct emu_runvec *out)
-{
-	unsigned int g = d->granularity, cut = 0;
-	double timescale = d->duration / g, t = d->start;
-	double load = trunc(emu_darg(d, "startLoad"));
+	long long g = (long long)emu_darg(d, "granularity");
+	double dur = emu_darg(d, "duration"), load = emu_darg(d, "startLoad");
+	double timescale, t = base;
 	struct emu_mt m;
 	int err = 0;
 
-	/* the last run is on for timescale - 1 s: COCOMA divided by zero at 1 */
-	if (timescale <= 1)
-		return tbx_err(EINVAL, "%s:%u: <granularity>: exp needs more than 1 s per run (duration / granularity = %g s)",
-			       c->what, d->granularity_line ? d->granularity_line : d->line, timescale);
+	if (g == 0)
+		return fails(c, d, "granularity", "0 runs: COCOMA's exp divides the duration by it and fails");
+	timescale = dur / (double)g;
+	if (timescale == 0)
+		return fails(c, d, "duration", "0 s: COCOMA's exp divides by duration / granularity and fails");
+	if (load > EMU_MALLOC_LIMIT)
+		return fails(c, d, "startLoad", "above 4095: COCOMA's exp fails on such a load (its MEM split uses an undefined name)");
 	emu_mt_seed(&m, d->seed);
-	for (unsigned int x = 1; x <= g && !err; x++) {
-		double on = timescale * x / g, off, run, wait;
+	for (long long x = 1; x <= g && !err; x++) {
+		double on = timescale * (double)x / (double)g, off, run, wait;
 
 		if (on == timescale) {
 			off = 1;
@@ -134,19 +123,23 @@ int emu_plan_exp(const struct emu_dspec *d, struct emu_ctx *c, struct emu_runvec
 		} else {
 			off = timescale - on;
 		}
+		if (on == 0 || off == 0)
+			return fails(c, d, "granularity", "a timescale (duration / granularity) of 1 s: COCOMA's exp divides by zero");
 		run = emu_mt_expovariate(&m, 1 / on);
 		wait = emu_mt_expovariate(&m, 1 / off);
-		err = add_in_window(d, out, load, t, run, &cut);
-		t += run + wait;
+		err = emu_raw_add(out, load, t, run);
+		t = t + run + wait;
 	}
-	return err ? err : note_cut(c, d, cut);
+	return err;
 }
 
-/* Arrivals of a Poisson process, granularity of them expected per window. */
-int emu_plan_poisson(const struct emu_dspec *d, struct emu_ctx *c, struct emu_runvec *out)
+/* tbx's poisson: arrivals of a Poisson process, granularity of them
+ * expected per window, each run cut at the window's end. */
+int emu_plan_poisson(const struct emu_dspec *d, struct emu_ctx *c, double base, bool epoch,
+		     struct emu_rawvec *out)
 {
-	double mean = d->duration / d->granularity, end = d->start + d->duration;
-	double job = emu_darg(d, "jobDuration"), load = trunc(emu_darg(d, "startLoad"));
+	double dur = emu_darg(d, "duration"), mean = dur / emu_darg(d, "granularity");
+	double end = base + dur, job = emu_darg(d, "jobDuration"), load = emu_darg(d, "startLoad");
 	unsigned int cut = 0;
 	struct emu_mt m;
 	double t;
@@ -155,8 +148,18 @@ int emu_plan_poisson(const struct emu_dspec *d, struct emu_ctx *c, struct emu_ru
 	if (job <= 0)
 		job = floor(mean);
 	emu_mt_seed(&m, d->seed);
-	for (t = d->start + emu_mt_expovariate(&m, 1 / mean); t < end && !err;
-	     t += emu_mt_expovariate(&m, 1 / mean))
-		err = add_in_window(d, out, load, t, job, &cut);
-	return err ? err : note_cut(c, d, cut);
+	for (t = base + emu_mt_expovariate(&m, 1 / mean); t < end && !err;
+	     t += emu_mt_expovariate(&m, 1 / mean)) {
+		double run = job;
+
+		if (t + run > end) {
+			run = end - t;
+			cut++;
+		}
+		err = emu_raw_add_split(out, d, load, t, run);
+	}
+	if (err || !cut || epoch)
+		return err;
+	return emu_note(c, "%s:%u: <distributions> %s: %u run(s) cut at the window's end (%g s)",
+			c->what, d->line, d->name, cut, end);
 }

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * real_trace: replays a recorded trace (reference/cocoma.md's format, as
- * `tbx record` writes it). Starting from the first sample, each following
- * sample within groupingRange of the current value merges into the current
- * run (value = (value + sample) // 2, the run one poll interval longer);
- * any other starts a new run. MEM samples are % of this host's memory (or
- * bytes), grouped within groupingRange % of it. The trace is cut at the
- * window's end.
+ * real_trace (COCOMA's dist_real_trace and Library.realTraceSmoothing):
+ * replays a recorded trace (reference/cocoma.md's format, as `tbx record`
+ * writes it) from int() of the distribution's start, all of it (COCOMA's
+ * module has no duration). Each sample strictly within groupingRange of
+ * the current run's value merges into it (value = (value + sample) // 2,
+ * the run one poll interval longer); any other starts a new run. Samples
+ * are read with int(): CPU %; MEM % as N * (memory // 100) MiB, or bytes
+ * // 2^20, grouped within groupingRange * (memory // 100). MEM runs above
+ * 4095 MiB are split.
  */
 #include <errno.h>
 #include <math.h>
@@ -58,17 +60,15 @@ int emu_trace_read(FILE *f, const char *name, struct emu_trace *t)
 				       h < 4 ? heads[h] : "CPU% MEMUSED% column header");
 		if (err)
 			return err;
+		if (h == 4) {
+			/* any column header; COCOMA read MEM as % when it
+			 * says MEMUSED%, else as bytes */
+			t->mem_percent = strstr(buf, "MEMUSED%") != NULL;
+			break;
+		}
 		nt = 0;
 		for (char *p = strtok_r(buf, " \t", &save); p && nt < 3; p = strtok_r(NULL, " \t", &save))
 			tok[nt++] = p;
-		if (h == 4) {
-			/* MEMUSED% is a percentage; any other MEM... column is bytes */
-			if (nt != 2 || strcasecmp(tok[0], "CPU%") || strncasecmp(tok[1], "MEM", 3))
-				return tbx_err(EINVAL, "%s:%u: expected the column header \"CPU%% MEMUSED%%\"",
-					       name, line);
-			t->mem_percent = !strcasecmp(tok[1], "MEMUSED%");
-			break;
-		}
 		if (nt != 2 || strcasecmp(tok[0], heads[h]) || num(tok[1], &v))
 			return tbx_err(EINVAL, "%s:%u: expected \"%s VALUE\"", name, line, heads[h]);
 		switch (h) {
@@ -101,10 +101,6 @@ int emu_trace_read(FILE *f, const char *name, struct emu_trace *t)
 		if (nt != 2 || num(tok[0], &cpu) || num(tok[1], &mem)) {
 			err = tbx_err(EINVAL, "%s:%u: expected a sample \"CPU%% MEM\" of two numbers",
 				      name, line);
-			break;
-		}
-		if (cpu > 100 || (t->mem_percent && mem > 100)) {
-			err = tbx_err(EINVAL, "%s:%u: a percentage above 100", name, line);
 			break;
 		}
 		if (t->n == cap) {
@@ -164,66 +160,51 @@ void emu_trace_free(struct emu_trace *t)
 	t->n = 0;
 }
 
-int emu_plan_real_trace(const struct emu_dspec *d, struct emu_ctx *c, struct emu_runvec *out)
+int emu_plan_real_trace(const struct emu_dspec *d, struct emu_ctx *c, double base, bool epoch,
+			struct emu_rawvec *out)
 {
-	double range = emu_darg(d, "groupingRange"), fr, end = d->start + d->duration;
-	double cur = 0, start = d->start, dur = 0;
+	double range = trunc(emu_darg(d, "groupingRange")), fr, t, prev = -1;
+	double pct = floor((double)c->host.mem_mb / 100);
+	struct emu_rawvec v = { 0 };
 	char path[512];
-	struct emu_trace t;
-	unsigned int cut = 0;
+	struct emu_trace tr;
 	int err;
 
 	if ((err = emu_path(c, emu_dtext(d, "trace"), path, sizeof(path))))
 		return err;
-	if ((err = emu_trace_load(path, &t))) {
+	if ((err = emu_trace_load(path, &tr))) {
 		char msg[400];
 
 		snprintf(msg, sizeof(msg), "%s", tbx_errmsg());
 		return tbx_err(err, "%s:%u: <trace>: %s", c->what, emu_dline(d, "trace"), msg);
 	}
-	fr = t.pollfr;
+	fr = tr.pollfr;
 	if (d->res == EMU_RES_MEM)
-		range = floor((double)c->host.mem_mb / 100) * range;
-	for (size_t i = 0; i < t.n && !err; i++) {
-		double v;
+		range = pct * range;
+	/* COCOMA started from int() of the distribution's epoch start */
+	t = epoch ? (double)(long long)base : emu_epoch_int(base);
+	for (size_t i = 0; i < tr.n && !err; i++) {
+		double val;
 
 		if (d->res == EMU_RES_CPU)
-			v = trunc(t.cpu[i]);
-		else if (t.mem_percent)
-			v = floor((double)c->host.mem_mb * t.mem[i] / 100);
+			val = trunc(tr.cpu[i]);
+		else if (tr.mem_percent)
+			val = trunc(tr.mem[i]) * pct;
 		else
-			v = floor(t.mem[i] / (1024.0 * 1024.0));
-		if (i && fabs(v - cur) <= range) {
-			cur = floor((cur + v) / 2);
-			dur += fr;
-			continue;
+			val = floor(trunc(tr.mem[i]) / 1048576);
+		if (val < prev + range && val > prev - range && prev != -1) {
+			v.v[v.n - 1].load = floor((prev + val) / 2);
+			v.v[v.n - 1].duration += fr;
+		} else {
+			err = emu_raw_add(&v, val, t, fr);
 		}
-		if (i) {
-			err = emu_runvec_add(out, d, cur, start, dur);
-			start += dur;
-		}
-		cur = v;
-		dur = fr;
+		t += fr;
+		if (!err)
+			prev = v.v[v.n - 1].load;
 	}
-	if (!err)
-		err = emu_runvec_add(out, d, cur, start, dur);
-	emu_trace_free(&t);
-	/* the window bounds the replay */
-	for (size_t i = 0, n = out->n; !err && i < n; i++) {
-		struct emu_run *r = &out->v[i];
-
-		if (r->start >= end) {
-			out->n = i;
-			cut += n - i;
-			break;
-		}
-		if (r->start + r->duration > end) {
-			r->duration = end - r->start;
-			cut++;
-		}
-	}
-	if (!err && cut)
-		err = emu_note(c, "%s:%u: <trace>: the trace is longer than the window; %u run(s) cut at %g s",
-			       c->what, emu_dline(d, "trace"), cut, end);
+	emu_trace_free(&tr);
+	for (size_t i = 0; i < v.n && !err; i++)
+		err = emu_raw_add_split(out, d, v.v[i].load, v.v[i].start, v.v[i].duration);
+	emu_rawvec_free(&v);
 	return err;
 }

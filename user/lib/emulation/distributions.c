@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The distributions: COCOMA's (linear, linear_incr, trapezoidal, exp,
- * event, fuzz, real_trace) and tbx's own (poisson, step, sine, profile),
- * with their arguments, bounds and help. Every distribution also takes the
- * common elements name, startTime, duration, granularity and minJobTime.
+ * event, fuzz, real_trace) with the arguments and bounds each module's
+ * argNames(resourceType) declared, resource by resource, and tbx's own
+ * (poisson, step, sine, profile). A resource a module has no table for
+ * is one it does not apply to; an argument it has no entry for is one it
+ * does not read (event has no duration).
  */
 #include <errno.h>
 #include <strings.h>
@@ -12,73 +14,114 @@
 #include "emu_int.h"
 #include "err.h"
 
-#define ALL	(EMU_RES_BIT(EMU_RES_CPU) | EMU_RES_BIT(EMU_RES_MEM) | \
-		 EMU_RES_BIT(EMU_RES_IO) | EMU_RES_BIT(EMU_RES_NET))
-#define CPU	EMU_RES_BIT(EMU_RES_CPU)
-#define MEM	EMU_RES_BIT(EMU_RES_MEM)
-#define IO	EMU_RES_BIT(EMU_RES_IO)
-#define NET	EMU_RES_BIT(EMU_RES_NET)
+#define DUR(lo)	{ "duration", EMU_ARG_NUM, lo, 100000, true, 0, false, "s the distribution lasts" }
+#define GRAN(lo) { "granularity", EMU_ARG_NUM, lo, 100000, false, 1, false, "runs to create" }
+#define MJT	{ "minJobTime", EMU_ARG_NUM, 2, 10000000, false, 2, false, \
+		  "s: runs shorter than this are deleted" }
+#define LOAD(n, lo, hi, h) { n, EMU_ARG_NUM, lo, hi, true, 0, false, h }
+#define SEED	{ "seed", EMU_ARG_NUM, 0, 4294967295LL, false, EMU_COCOMA_SEED, true, \
+		  "random seed (COCOMA's exp always used 100)" }
+#define START	"load of the first run"
+#define STOP	"load of the last run"
 
-#define START_LOAD(h)	{ "startLoad", EMU_ARG_LOAD, 0, 0, 0, true, 0, h }
-#define STOP_LOAD(h)	{ "stopLoad", EMU_ARG_LOAD, 0, 0, 0, true, 0, h }
-#define SEED	{ "seed", EMU_ARG_NUM, 0, 4294967295.0, 0, false, 0, \
-		  "random seed; 0 or absent: from the emulation's name (100 gives COCOMA's runs)" }
+/* linear */
+static const struct emu_argset linear_cpu = { {
+	DUR(0), GRAN(0), MJT, LOAD("startLoad", 0, 100, START), LOAD("stopLoad", 0, 100, STOP) } };
+static const struct emu_argset linear_mem = { {
+	DUR(1), GRAN(1), MJT, LOAD("startLoad", 50, EMU_HI_MEM, START),
+	LOAD("stopLoad", 50, EMU_HI_MEM, STOP) } };
+static const struct emu_argset linear_io_net = { {
+	DUR(1), GRAN(1), MJT, LOAD("startLoad", 1, 999999, START), LOAD("stopLoad", 1, 999999, STOP) } };
+
+/* linear_incr and trapezoidal (COCOMA dropped their IO) */
+#define BASE	"load for the whole window"
+static const struct emu_argset incr_mem = { {
+	DUR(1), GRAN(1), MJT, LOAD("startLoad", 50, EMU_HI_MEM, BASE),
+	LOAD("stopLoad", 50, EMU_HI_MEM, "load the steps reach") } };
+static const struct emu_argset incr_net = { {
+	DUR(1), GRAN(1), MJT, LOAD("startLoad", 50, 999999, BASE),
+	LOAD("stopLoad", 50, 999999, "load the steps reach") } };
+static const struct emu_argset trap_mem = { {
+	GRAN(1), DUR(1), MJT, LOAD("startLoad", 50, EMU_HI_MEM, BASE),
+	LOAD("stopLoad", 50, EMU_HI_MEM, "load at the middle of the window") } };
+static const struct emu_argset trap_net = { {
+	GRAN(1), DUR(1), MJT, LOAD("startLoad", 1, 999999, BASE),
+	LOAD("stopLoad", 1, 999999, "load at the middle of the window") } };
+
+/* exp: stopLoad is read and bounded, never used */
+#define EXP(lo, hi) { { LOAD("startLoad", lo, hi, "load of every run"), \
+	{ "stopLoad", EMU_ARG_NUM, lo, hi, false, 0, false, "read, unused (as in COCOMA)" }, \
+	GRAN(0), DUR(0), MJT, SEED } }
+static const struct emu_argset exp_cpu = EXP(0, 100);
+static const struct emu_argset exp_mem = EXP(50, EMU_HI_MEM);
+static const struct emu_argset exp_io = EXP(0, 999999);
+static const struct emu_argset exp_net = EXP(0, 1000000);
+
+/* event reads nothing; fuzz its load only */
+static const struct emu_argset event_net = { { { NULL } } };
+static const struct emu_argset fuzz_net = { { LOAD("startLoad", 0, 1000000, "load of the run") } };
+
+static const struct emu_argset trace_any = { {
+	MJT, { "trace", EMU_ARG_TEXT, 0, 0, true, 0, false, "the trace file (as `tbx record` writes it)" },
+	{ "groupingRange", EMU_ARG_NUM, 1, 99, true, 0, false,
+	  "samples within this much of the current value merge (CPU: %, MEM: % of memory)" } } };
+
+/* tbx's own: COCOMA's load bounds, a duration of at least 1 s */
+#define TBX_SET(lo, hi, ...) { { DUR(1), GRAN(1), MJT, \
+	LOAD("startLoad", lo, hi, "the lower load"), __VA_ARGS__ } }
+#define STOPL(lo, hi) LOAD("stopLoad", lo, hi, "the higher load")
+#define JOB	{ "jobDuration", EMU_ARG_NUM, 0, 100000, false, 0, true, \
+		  "s each run lasts; 0: duration/granularity" }
+#define PERIOD	{ "period", EMU_ARG_NUM, 0, 100000, false, 0, true, "s; 0: the window" }
+static const struct emu_argset poisson_cpu = TBX_SET(0, 100, JOB, SEED);
+static const struct emu_argset poisson_mem = TBX_SET(50, EMU_HI_MEM, JOB, SEED);
+static const struct emu_argset poisson_io = TBX_SET(0, 999999, JOB, SEED);
+static const struct emu_argset poisson_net = TBX_SET(0, 1000000, JOB, SEED);
+static const struct emu_argset step_cpu = TBX_SET(0, 100, STOPL(0, 100));
+static const struct emu_argset step_mem = TBX_SET(50, EMU_HI_MEM, STOPL(50, EMU_HI_MEM));
+static const struct emu_argset step_io = TBX_SET(0, 999999, STOPL(0, 999999));
+static const struct emu_argset step_net = TBX_SET(0, 1000000, STOPL(0, 1000000));
+static const struct emu_argset sine_cpu = TBX_SET(0, 100, STOPL(0, 100), PERIOD);
+static const struct emu_argset sine_mem = TBX_SET(50, EMU_HI_MEM, STOPL(50, EMU_HI_MEM), PERIOD);
+static const struct emu_argset sine_io = TBX_SET(0, 999999, STOPL(0, 999999), PERIOD);
+static const struct emu_argset sine_net = TBX_SET(0, 1000000, STOPL(0, 1000000), PERIOD);
+static const struct emu_argset profile_net = { {
+	DUR(1), MJT, { "profile", EMU_ARG_TEXT, 0, 0, true, 0, true, "the traffic profile file" } } };
 
 static const struct emu_dist_def dists[] = {
-	{ "linear", true, false, ALL,
+	{ "linear", true, false,
 	  "granularity sequential runs of equal length whose loads go in a straight line from startLoad to stopLoad",
-	  { START_LOAD("load of the first run"), STOP_LOAD("load of the last run") },
-	  emu_plan_linear },
-	{ "linear_incr", true, false, MEM | IO | NET,
-	  "stacked parallel runs that add up: startLoad for the whole window, then granularity-1 increments starting one step later each, reaching stopLoad",
-	  { START_LOAD("load for the whole window"), STOP_LOAD("load reached by the last step") },
-	  emu_plan_linear_incr },
-	{ "trapezoidal", true, false, MEM | IO | NET,
-	  "like linear_incr but the increments are nested around the window's middle, so the load rises to stopLoad and falls back",
-	  { START_LOAD("load for the whole window"), STOP_LOAD("load at the middle of the window") },
-	  emu_plan_trapezoidal },
-	{ "exp", true, false, ALL,
-	  "granularity runs at startLoad with exponentially distributed on and off times (seeded)",
-	  { START_LOAD("load of every run"),
-	    { "stopLoad", EMU_ARG_LOAD, 0, 0, 0, false, 0, "accepted, unused (as in COCOMA)" },
-	    SEED },
-	  emu_plan_exp },
-	{ "event", true, true, NET,
-	  "one run that triggers a fuzzing event (backfuzz) at startTime, lasting the window",
-	  { { "startLoad", EMU_ARG_NUM, 1, 1000000, 10, false, 0, "packets/s of the fuzz pattern" } },
-	  emu_plan_event },
-	{ "fuzz", true, false, NET,
-	  "one run at startLoad for the whole window",
-	  { START_LOAD("load of the run") },
-	  emu_plan_fuzz },
-	{ "real_trace", true, false, CPU | MEM,
-	  "replays a trace recorded by `tbx record`; consecutive samples within groupingRange of the current value merge into one run",
-	  { { "trace", EMU_ARG_TEXT, 0, 0, 0, true, 0, "the trace file" },
-	    { "groupingRange", EMU_ARG_NUM, 1, 99, 1, true, 0,
-	      "samples within this much of the current value merge (CPU: %, MEM: % of memory)" },
-	    { "mallocLimit", EMU_ARG_NUM, 50, 4095, 4095, false, MEM,
-	      "MiB: bigger MEM runs are split into parallel parts" } },
-	  emu_plan_real_trace },
-	{ "poisson", false, false, ALL,
+	  { &linear_cpu, &linear_mem, &linear_io_net, &linear_io_net }, EMU_TIME_COCOMA, emu_plan_linear },
+	{ "linear_incr", true, false,
+	  "stacked parallel runs that add up: min(startLoad, stopLoad) for the whole window, then granularity-1 steps, each starting one step later",
+	  { NULL, &incr_mem, NULL, &incr_net }, EMU_TIME_COCOMA, emu_plan_linear_incr },
+	{ "trapezoidal", true, false,
+	  "like linear_incr, the steps nested around the window's middle: the load rises to stopLoad and falls back",
+	  { NULL, &trap_mem, NULL, &trap_net }, EMU_TIME_COCOMA, emu_plan_trapezoidal },
+	{ "exp", true, false,
+	  "granularity runs at startLoad with exponentially distributed on and off times (Python's random, seed 100)",
+	  { &exp_cpu, &exp_mem, &exp_io, &exp_net }, EMU_TIME_COCOMA, emu_plan_exp },
+	{ "event", true, true,
+	  "one fuzzing event (backfuzz); the distributions after it in the file start from its end",
+	  { NULL, NULL, NULL, &event_net }, EMU_TIME_COCOMA, emu_plan_event },
+	{ "fuzz", true, false,
+	  "one run at startLoad; COCOMA gave it no duration (0 s)",
+	  { NULL, NULL, NULL, &fuzz_net }, EMU_TIME_COCOMA, emu_plan_fuzz },
+	{ "real_trace", true, false,
+	  "replays a recorded trace; consecutive samples within groupingRange of the current value merge into one run",
+	  { &trace_any, &trace_any, NULL, NULL }, EMU_TIME_COCOMA, emu_plan_real_trace },
+	{ "poisson", false, false,
 	  "runs at startLoad arriving at random (a Poisson process), granularity of them on average over the window",
-	  { START_LOAD("load of every run"),
-	    { "jobDuration", EMU_ARG_NUM, 0, 100000, 0, false, 0,
-	      "s each run lasts; 0: duration/granularity" },
-	    SEED },
-	  emu_plan_poisson },
-	{ "step", false, false, ALL,
+	  { &poisson_cpu, &poisson_mem, &poisson_io, &poisson_net }, EMU_TIME_TBX, emu_plan_poisson },
+	{ "step", false, false,
 	  "a square wave: granularity runs of equal length alternating startLoad and stopLoad",
-	  { START_LOAD("load of the even runs"), STOP_LOAD("load of the odd runs") },
-	  emu_plan_step },
-	{ "sine", false, false, ALL,
+	  { &step_cpu, &step_mem, &step_io, &step_net }, EMU_TIME_TBX, emu_plan_step },
+	{ "sine", false, false,
 	  "granularity runs of equal length following a sine wave between startLoad (its minimum, at the start) and stopLoad (its maximum)",
-	  { START_LOAD("the wave's minimum"), STOP_LOAD("the wave's maximum"),
-	    { "period", EMU_ARG_NUM, 0, 100000, 0, false, 0, "s; 0 or absent: the window" } },
-	  emu_plan_sine },
-	{ "profile", false, false, NET,
+	  { &sine_cpu, &sine_mem, &sine_io, &sine_net }, EMU_TIME_TBX, emu_plan_sine },
+	{ "profile", false, false,
 	  "one net run over the window whose rate follows a traffic profile file (Documentation/user-guide.md); its load is the profile's peak",
-	  { { "profile", EMU_ARG_TEXT, 0, 0, 0, true, 0, "the traffic profile file" } },
-	  emu_plan_profile },
+	  { NULL, NULL, NULL, &profile_net }, EMU_TIME_TBX, emu_plan_profile },
 };
 
 const struct emu_dist_def *emu_dist_at(size_t i)
@@ -94,59 +137,66 @@ const struct emu_dist_def *emu_dist_find(const char *name)
 	return NULL;
 }
 
-static json_t *res_list(unsigned int mask)
+static json_t *res_list(const struct emu_argset *const *sets)
 {
 	json_t *a = json_array();
 
 	for (int r = EMU_RES_CPU; r < EMU_RES_MIX; r++)
-		if (mask & EMU_RES_BIT(r))
+		if (sets[r])
 			json_array_append_new(a, json_string(emu_res_name(r)));
 	return a;
 }
 
-json_t *emu_args_json(const struct emu_arg_def *args, const struct emu_host *h)
+long long emu_arg_hi(const struct emu_arg_def *a, const struct emu_host *h)
 {
-	json_t *a = json_array();
+	if (a->hi == EMU_HI_MEM)
+		return (long long)h->mem_mb;
+	if (a->hi == EMU_HI_CPUS)
+		return h->ncpus;
+	return a->hi;
+}
 
-	for (size_t i = 0; i < EMU_ARGS_MAX && args[i].name; i++) {
-		const struct emu_arg_def *d = &args[i];
-		json_t *o = json_pack("{s:s, s:s, s:b, s:s}", "name", d->name,
-				      "kind", d->kind == EMU_ARG_TEXT ? "text" :
-				      d->kind == EMU_ARG_LOAD ? "load" : "number",
-				      "required", d->required, "help", d->help);
+static json_t *arg_json(const struct emu_arg_def *d, const struct emu_host *h)
+{
+	json_t *o = json_pack("{s:s, s:s, s:b, s:b, s:s}", "name", d->name,
+			      "kind", d->kind == EMU_ARG_TEXT ? "text" :
+				      d->kind == EMU_ARG_PORT ? "port" : "number",
+			      "required", d->required, "cocoma", !d->tbx, "help", d->help);
 
-		if (d->res_mask)
-			json_object_set_new(o, "resources", res_list(d->res_mask));
-		if (d->kind == EMU_ARG_NUM) {
-			json_object_set_new(o, "min", json_real(d->lo));
-			json_object_set_new(o, "max", json_real(d->hi));
-			if (!d->required)
-				json_object_set_new(o, "default", json_real(d->def));
-		} else if (d->kind == EMU_ARG_LOAD) {
-			json_t *b = json_object();
-
-			for (int r = EMU_RES_CPU; r < EMU_RES_MIX; r++) {
-				double lo, hi;
-
-				emu_load_bounds(r, h, &lo, &hi);
-				json_object_set_new(b, emu_res_name(r), json_pack("{s:f, s:f, s:s}",
-					"min", lo, "max", hi, "unit", emu_res_unit(r)));
-			}
-			json_object_set_new(o, "bounds", b);
-		}
-		json_array_append_new(a, o);
+	if (d->kind == EMU_ARG_NUM) {
+		json_object_set_new(o, "min", json_integer(d->lo));
+		json_object_set_new(o, "max", json_integer(emu_arg_hi(d, h)));
 	}
-	return a;
+	if (!d->required && d->kind != EMU_ARG_TEXT)
+		json_object_set_new(o, "default", json_real(d->def));
+	return o;
+}
+
+json_t *emu_argsets_json(const struct emu_argset *const *sets, const struct emu_host *h)
+{
+	json_t *o = json_object();
+
+	for (int r = EMU_RES_CPU; r < EMU_RES_MIX; r++) {
+		json_t *a;
+
+		if (!sets[r])
+			continue;
+		a = json_array();
+		for (size_t i = 0; i < EMU_ARGS_MAX && sets[r]->a[i].name; i++)
+			json_array_append_new(a, arg_json(&sets[r]->a[i], h));
+		json_object_set_new(o, emu_res_name(r), a);
+	}
+	return o;
 }
 
 static json_t *dist_json(const struct emu_dist_def *d, const struct emu_host *h)
 {
-	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "name", d->name,
+	return json_pack("{s:s, s:s, s:s, s:o, s:s, s:o}", "name", d->name,
 			 "origin", d->cocoma ? "cocoma" : "tbx",
 			 "trigger", d->event ? "event" : "time",
-			 "resources", res_list(d->res_mask),
-			 "help", json_string(d->help),
-			 "arguments", emu_args_json(d->args, h));
+			 "resources", res_list(d->args),
+			 "help", d->help,
+			 "arguments", emu_argsets_json(d->args, h));
 }
 
 json_t *emu_distributions_json(const char *name)

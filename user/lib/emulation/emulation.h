@@ -51,6 +51,9 @@ struct emu_run {
 	unsigned int fuzz_min, fuzz_range, fuzz_salt;
 	double fuzz_delay;	/* s between packets */
 	unsigned int line;	/* the <distributions> block it came from */
+	/* An event (COCOMA's event distribution): the distributions after it
+	 * in the file start from its end (Documentation/emulations.md). */
+	bool event;
 };
 
 struct emu_note {
@@ -72,15 +75,31 @@ struct emu_plan {
 	struct emu_run *runs;	/* sorted by start */
 	size_t n_notes;
 	struct emu_note *notes;	/* clamps and other non-fatal findings */
+	/* The machine facts and seed it was planned with (emu_parse_opts). */
+	unsigned int ncpus;
+	uint64_t mem_mb, mem_used_mb, seed;
 };
 
+/*
+ * How to plan. The machine facts change COCOMA's results (its bounds, MEM
+ * "N%", the 90 % rule, real_trace's MEM values), so a plan made elsewhere
+ * gives them: ncpus 0, mem_bytes 0 and !mem_used_set read this host's
+ * (CPUs online; total RAM; RAM in use = total - free, as COCOMA's psutil
+ * counted it).
+ */
 struct emu_parse_opts {
-	bool force;		/* accept loads above 90 % of a resource */
-	/* Limits the 90 % check and MEM "N%" use; 0: read this host's. */
+	bool force;		/* COCOMA's -f: skip its two force rules */
 	unsigned int ncpus;
 	uint64_t mem_bytes;
-	uint64_t seed;		/* exp and poisson; 0: from the name */
+	bool mem_used_set;
+	uint64_t mem_used_bytes;
+	bool seed_set;		/* else COCOMA's seed, 100 (exp, poisson) */
+	uint64_t seed;
 };
+
+/* One of them by name: "cpus", "mem" and "mem_used" (MiB; also
+ * "mem-used"), "seed"; a whole decimal @value. -EINVAL with a message. */
+int emu_opts_set(struct emu_parse_opts *o, const char *name, const char *value);
 
 /* Parse and plan. @what names the source in messages (a path). */
 int emu_plan_file(const char *path, const struct emu_parse_opts *o,

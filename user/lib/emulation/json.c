@@ -17,6 +17,8 @@ static json_t *run_json(const struct emu_run *r, size_t i)
 
 	if (!o)
 		return NULL;
+	if (r->event)
+		json_object_set_new(o, "event", json_true());
 	switch (r->res) {
 	case EMU_RES_CPU:
 		json_object_set_new(o, "ncpus", json_integer(r->ncpus));
@@ -71,13 +73,16 @@ json_t *emu_plan_json(const struct emu_plan *p)
 		json_array_append_new(runs, run_json(&p->runs[i], i));
 	for (size_t i = 0; i < p->n_notes; i++)
 		json_array_append_new(notes, json_string(p->notes[i].text));
-	o = json_pack("{s:s, s:s, s:s, s:s, s:f, s:{s:b, s:f, s:s}, s:I, s:I, s:o, s:o}",
+	o = json_pack("{s:s, s:s, s:s, s:s, s:f, s:{s:b, s:f, s:s}, s:I,"
+		      " s:{s:I, s:I, s:I, s:I}, s:I, s:o, s:o}",
 		      "name", p->name, "type", emu_type_name(p->type),
 		      "resource", emu_res_name(p->res), "start", start,
 		      "duration", p->duration,
 		      "log", "enable", p->log_enable, "frequency", p->log_frequency,
 		      "level", p->log_level,
 		      "distributions", (json_int_t)p->n_dists,
+		      "machine", "cpus", (json_int_t)p->ncpus, "mem_mb", (json_int_t)p->mem_mb,
+		      "mem_used_mb", (json_int_t)p->mem_used_mb, "seed", (json_int_t)p->seed,
 		      "n_runs", (json_int_t)p->n_runs, "runs", runs, "notes", notes);
 	return o;
 }

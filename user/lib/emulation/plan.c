@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Parse, validate, plan: the XML becomes validated distributions, each
- * distribution its runs (post-processed as COCOMA did), and the runs of
- * all distributions one list sorted by start, checked against the 90 %
- * rule.
+ * Parse, validate, plan: the XML becomes validated distributions (checked
+ * against COCOMA's force rules), each distribution its runs (checked
+ * against COCOMA's overload rule, post-processed as COCOMA did, events
+ * chained as COCOMA chained them), and the runs of all distributions one
+ * list sorted by start.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -50,51 +51,6 @@ const char *emu_type_name(enum emu_type t)
 	static const char *const n[] = { "TIME", "EVENT", "MIX" };
 
 	return (unsigned int)t <= EMU_MIX ? n[t] : "?";
-}
-
-int emu_runvec_reserve(struct emu_runvec *rv, size_t n)
-{
-	struct emu_run *v;
-
-	if (n <= rv->cap)
-		return 0;
-	if (n > EMU_RUNS_MAX)
-		return tbx_err(E2BIG, "more than %u runs", EMU_RUNS_MAX);
-	v = realloc(rv->v, n * sizeof(*v));
-	if (!v)
-		return tbx_err(ENOMEM, "out of memory");
-	rv->v = v;
-	rv->cap = n;
-	return 0;
-}
-
-int emu_runvec_add(struct emu_runvec *rv, const struct emu_dspec *d,
-		   double load, double start, double duration)
-{
-	struct emu_run *r;
-
-	if (rv->n == rv->cap) {
-		size_t cap = rv->cap ? rv->cap * 2 : 16;
-
-		if (rv->n >= EMU_RUNS_MAX)
-			return tbx_err(E2BIG, "line %u: <distributions> %s: more than %u runs",
-				       d->line, d->name, EMU_RUNS_MAX);
-		if (emu_runvec_reserve(rv, cap > EMU_RUNS_MAX ? EMU_RUNS_MAX : cap))
-			return -ENOMEM;
-	}
-	r = &rv->v[rv->n++];
-	memcpy(r, &d->tmpl, sizeof(*r));
-	r->load = load;
-	r->start = start;
-	r->duration = duration;
-	return 0;
-}
-
-void emu_runvec_free(struct emu_runvec *rv)
-{
-	free(rv->v);
-	rv->v = NULL;
-	rv->n = rv->cap = 0;
 }
 
 int emu_path(struct emu_ctx *c, const char *name, char *out, size_t len)
@@ -167,32 +123,124 @@ static int sort_runs(struct emu_plan *p)
 	return 0;
 }
 
+/* Both views of a distribution's runs: as tbx shows them and on COCOMA's
+ * epoch (emu_int.h), for COCOMA's truncations and comparisons. */
+static int runs_of(struct emu_ctx *c, const struct emu_dspec *d, double start,
+		   double start_epoch, struct emu_work **w, size_t *n)
+{
+	struct emu_rawvec rel = { 0 }, ep = { 0 };
+	bool both = d->dist->timing == EMU_TIME_COCOMA;
+	int err;
+
+	*w = NULL;
+	*n = 0;
+	err = d->dist->plan(d, c, start, false, &rel);
+	if (!err && both)
+		err = d->dist->plan(d, c, start_epoch, true, &ep);
+	if (!err && both && ep.n != rel.n)
+		err = tbx_err(EPROTO, "%s:%u: <distributions> %s: internal: %zu runs on the epoch, %zu without",
+			      c->what, d->line, d->name, ep.n, rel.n);
+	if (!err && !(*w = malloc((rel.n + 1) * sizeof(**w))))
+		err = tbx_err(ENOMEM, "out of memory");
+	for (size_t i = 0; !err && i < rel.n; i++)
+		(*w)[i] = (struct emu_work){ rel.v[i].load, rel.v[i].start,
+			both ? ep.v[i].start : EMU_EPOCH + rel.v[i].start, rel.v[i].duration };
+	if (!err)
+		*n = rel.n;
+	emu_rawvec_free(&rel);
+	emu_rawvec_free(&ep);
+	return err;
+}
+
+/* COCOMA's overload check, on runs computed from one common start. */
+static int overload(struct emu_ctx *c, const struct emu_dspec *ds, size_t nd)
+{
+	struct emu_rawvec *raw = calloc(nd, sizeof(*raw));
+	int err = 0;
+
+	if (!raw)
+		return tbx_err(ENOMEM, "out of memory");
+	for (size_t i = 0; i < nd && !err; i++)
+		if (ds[i].res == EMU_RES_CPU || ds[i].res == EMU_RES_MEM)
+			err = ds[i].dist->plan(&ds[i], c, EMU_EPOCH, true, &raw[i]);
+	if (!err)
+		err = emu_check_overload(c, ds, raw, nd);
+	for (size_t i = 0; i < nd; i++)
+		emu_rawvec_free(&raw[i]);
+	free(raw);
+	return err;
+}
+
+static int add_runs(struct emu_plan *p, const struct emu_dspec *d, const struct emu_work *w,
+		    size_t n, size_t *cap)
+{
+	if (p->n_runs + n > EMU_RUNS_MAX)
+		return tbx_err(E2BIG, "more than %u runs", EMU_RUNS_MAX);
+	if (p->n_runs + n > *cap) {
+		size_t want = *cap ? *cap : 64;
+		struct emu_run *v;
+
+		while (want < p->n_runs + n)
+			want *= 2;
+		if (want > EMU_RUNS_MAX)
+			want = EMU_RUNS_MAX;
+		v = realloc(p->runs, want * sizeof(*v));
+		if (!v)
+			return tbx_err(ENOMEM, "out of memory");
+		p->runs = v;
+		*cap = want;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct emu_run *r = &p->runs[p->n_runs++];
+
+		memcpy(r, &d->tmpl, sizeof(*r));
+		r->load = w[i].load;
+		r->start = w[i].start;
+		r->duration = w[i].duration;
+	}
+	return 0;
+}
+
+/*
+ * Each distribution in the file's order, as COCOMA's DistributionManager
+ * created them: from the emulation's start plus its startTime; after an
+ * event, only once the event has ended, at that second (`date +%s`) plus
+ * 5: a distribution due before then starts then plus its startTime.
+ */
 static int plan_all(struct emu_ctx *c, struct emu_dspec *ds, size_t nd)
 {
 	struct emu_plan *p = c->plan;
-	struct emu_runvec all = { 0 };
-	int err = 0;
+	double after = 0;		/* epoch second the next ones wait for */
+	const struct emu_dspec *event = NULL;
+	size_t cap = 0;
+	int err = overload(c, ds, nd);
 
 	for (size_t i = 0; i < nd && !err; i++) {
-		struct emu_runvec rv = { 0 };
+		double start = ds[i].start, start_epoch = EMU_EPOCH + ds[i].start;
+		struct emu_work *w;
+		size_t n;
 
-		err = ds[i].dist->plan(&ds[i], c, &rv);
+		if (event && start_epoch < after) {
+			start_epoch = after + ds[i].start;
+			start = (after - EMU_EPOCH) + ds[i].start;
+			err = emu_note(c, "%s:%u: <distributions> %s: after the event of line %u: starts at %g s (COCOMA created it when the event ended, 5 s later plus its startTime)",
+				       c->what, ds[i].line, ds[i].name, event->line, start);
+		}
 		if (!err)
-			err = emu_postprocess(&ds[i], &rv);
-		if (!err && !rv.n)
-			err = emu_note(c, "%s:%u: <distributions> %s: no runs (all shorter than minJobTime %g s or at load 0)",
-				       c->what, ds[i].line, ds[i].name, ds[i].min_job_time);
-		if (!err && all.n + rv.n > EMU_RUNS_MAX)
-			err = tbx_err(E2BIG, "%s: more than %u runs", c->what, EMU_RUNS_MAX);
-		if (!err && !all.v) {
-			all = rv;	/* the first distribution's runs: no copy */
-			continue;
+			err = runs_of(c, &ds[i], start, start_epoch, &w, &n);
+		if (err)
+			break;
+		err = emu_postprocess(&ds[i], w, &n);
+		if (!err && !n)
+			err = emu_note(c, "%s:%u: <distributions> %s: no runs (all shorter than minJobTime or at load 0)",
+				       c->what, ds[i].line, ds[i].name);
+		if (!err)
+			err = add_runs(p, &ds[i], w, n, &cap);
+		if (!err && ds[i].dist->event && n) {
+			event = &ds[i];
+			after = (double)(long long)(w[0].start_epoch + w[0].duration) + 5;
 		}
-		if (!err && (err = emu_runvec_reserve(&all, all.n + rv.n)) == 0) {
-			memcpy(all.v + all.n, rv.v, rv.n * sizeof(*rv.v));
-			all.n += rv.n;
-		}
-		emu_runvec_free(&rv);
+		free(w);
 	}
 	if (err) {
 		/* messages from the planners lack the file: add it */
@@ -200,23 +248,20 @@ static int plan_all(struct emu_ctx *c, struct emu_dspec *ds, size_t nd)
 			char msg[512];
 
 			snprintf(msg, sizeof(msg), "%s", tbx_errmsg());
-			tbx_err(err, "%s:%s", c->what, msg + (strncmp(msg, "line ", 5) ? 0 : 5));
+			tbx_err(err, "%s: %s", c->what, msg);
 		}
-		emu_runvec_free(&all);
 		return err;
 	}
-	p->runs = all.v;
-	p->n_runs = all.n;
-	err = emu_stagger(p->runs, p->n_runs);
-	return err ? err : sort_runs(p);
+	return sort_runs(p);
 }
 
 int emu_plan_buf(const char *buf, size_t len, const char *what,
 		 const struct emu_parse_opts *o, struct emu_plan **out)
 {
-	struct emu_ctx c = { .what = what ? what : "emulation" };
+	struct emu_ctx c = { .what = what ? what : "emulation", .seed = EMU_COCOMA_SEED };
 	struct emu_dspec *ds = NULL;
 	xmlDocPtr doc = NULL;
+	bool lowered;
 	size_t nd = 0;
 	int err;
 
@@ -227,22 +272,32 @@ int emu_plan_buf(const char *buf, size_t len, const char *what,
 	emu_host_read(&c.host);
 	if (o) {
 		c.force = o->force;
-		c.seed = o->seed;
+		if (o->seed_set)
+			c.seed = o->seed;
 		if (o->ncpus)
 			c.host.ncpus = o->ncpus;
 		if (o->mem_bytes)
 			c.host.mem_mb = o->mem_bytes >> 20;
+		if (o->mem_used_set)
+			c.host.mem_used_mb = o->mem_used_bytes >> 20;
 	}
-	err = emu_xml_read(buf, len, c.what, &doc);
+	c.plan->ncpus = c.host.ncpus;
+	c.plan->mem_mb = c.host.mem_mb;
+	c.plan->mem_used_mb = c.host.mem_used_mb;
+	c.plan->seed = c.seed;
+	err = emu_xml_read(buf, len, c.what, &doc, &lowered);
+	if (!err && lowered)
+		err = emu_note(&c, "%s: its tags match only ignoring case; read lower-cased, as COCOMA read every document",
+			       c.what);
 	if (!err)
 		err = emu_spec_read(doc, &c, &ds, &nd);
 	xmlFreeDoc(doc);
 	if (!err) {
 		c.plan->n_dists = nd;
-		err = plan_all(&c, ds, nd);
+		err = emu_force_rules(&c, ds, nd);
 	}
 	if (!err)
-		err = emu_check_overload(&c, ds, c.plan->runs, c.plan->n_runs);
+		err = plan_all(&c, ds, nd);
 	free(ds);
 	if (err) {
 		emu_plan_free(c.plan);

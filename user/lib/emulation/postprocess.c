@@ -1,10 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * What COCOMA did to the runs before scheduling them: runs shorter than
- * minJobTime go, runs at load 0 go, MEM runs above the malloc limit
- * (4095 MiB) become parallel parts, and runs that start at the same time
- * (split parts, or runs of different distributions) are staggered 0.12 s
- * apart: the k-th of them, in the distributions' order, by 0.12 k s.
+ * What COCOMA's DistributionManager did to one distribution's runs before
+ * scheduling them, in its order:
+ *  1. runs shorter than minJobTime are deleted (not for event, nor for
+ *     modules without a minJobTime: fuzz);
+ *  2. Library.staggerStartTimes: for each run in turn, every run whose
+ *     start (as it is at that moment) equals that run's start gets
+ *     + 0.12 s times its rank among them - the list changes as it is
+ *     walked, so a moved run can meet another and move again;
+ *  3. runs at load 0 are deleted - after the stagger, so the runs beside a
+ *     deleted one keep their staggered starts.
+ * Runs of different distributions are not staggered. Also the run lists
+ * and COCOMA's MEM split (insertLoad), which the distributions call.
  */
 #include <errno.h>
 #include <math.h>
@@ -26,85 +33,193 @@ double emu_linspace(double a, double b, unsigned int n, unsigned int i)
 	return (double)i * step + a;
 }
 
-struct order {
-	double start;
-	size_t i;
-};
-
-static int order_cmp(const void *a, const void *b)
+int emu_raw_add(struct emu_rawvec *rv, double load, double start, double duration)
 {
-	const struct order *x = a, *y = b;
+	if (rv->n == rv->cap) {
+		size_t cap = rv->cap ? rv->cap * 2 : 16;
+		struct emu_raw *v;
 
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
-int emu_stagger(struct emu_run *runs, size_t n)
-{
-	struct order *o = malloc(n * sizeof(*o) + 1);
-	size_t k = 0;
-
-	if (!o)
-		return tbx_err(ENOMEM, "out of memory");
-	for (size_t i = 0; i < n; i++)
-		o[i] = (struct order){ runs[i].start, i };
-	qsort(o, n, sizeof(*o), order_cmp);
-	for (size_t i = 0; i < n; i++) {
-		k = i && o[i].start == o[i - 1].start ? k + 1 : 0;
-		runs[o[i].i].start += EMU_STAGGER * k;
+		if (rv->n >= EMU_RUNS_MAX)
+			return tbx_err(E2BIG, "more than %u runs", EMU_RUNS_MAX);
+		if (cap > EMU_RUNS_MAX)
+			cap = EMU_RUNS_MAX;
+		v = realloc(rv->v, cap * sizeof(*v));
+		if (!v)
+			return tbx_err(ENOMEM, "out of memory");
+		rv->v = v;
+		rv->cap = cap;
 	}
-	free(o);
+	rv->v[rv->n++] = (struct emu_raw){ load, start, duration };
 	return 0;
 }
 
-static int split_mem(const struct emu_dspec *d, struct emu_runvec *rv)
+int emu_raw_add_split(struct emu_rawvec *rv, const struct emu_dspec *d, double load,
+		      double start, double duration)
 {
-	struct emu_runvec out = { 0 };
-	double lim = d->split_mb;
+	double parts, rest;
 	int err = 0;
 
-	for (size_t i = 0; i < rv->n && !err; i++) {
-		struct emu_run *r = &rv->v[i];
-		double left = r->load;
+	if (d->res != EMU_RES_MEM || load <= EMU_MALLOC_LIMIT)
+		return emu_raw_add(rv, load, start, duration);
+	parts = floor(load / EMU_MALLOC_LIMIT);
+	rest = load - parts * EMU_MALLOC_LIMIT;
+	for (double k = 0; k < parts && !err; k++)
+		err = emu_raw_add(rv, EMU_MALLOC_LIMIT, start, duration);
+	if (!err && rest > 0)
+		err = emu_raw_add(rv, rest, start, duration);
+	return err;
+}
 
-		do {
-			double part = left > lim ? lim : left;
+void emu_rawvec_free(struct emu_rawvec *rv)
+{
+	free(rv->v);
+	rv->v = NULL;
+	rv->n = rv->cap = 0;
+}
 
-			err = emu_runvec_add(&out, d, part, r->start, r->duration);
-			if (!err) {
-				double l = out.v[out.n - 1].load;
+/* Runs by start (exact bits of the epoch time): which share one. */
+struct bucket {
+	uint64_t key;
+	size_t *idx;		/* ascending */
+	size_t n, cap;
+	bool used;
+};
 
-				out.v[out.n - 1] = *r;
-				out.v[out.n - 1].load = l;
-			}
-			left -= part;
-		} while (!err && left > 0);
-	}
-	if (err) {
-		emu_runvec_free(&out);
-		return err;
-	}
-	emu_runvec_free(rv);
-	*rv = out;
+struct tmap {
+	struct bucket *b;
+	size_t cap, count;
+};
+
+static uint64_t key_of(double t)
+{
+	uint64_t k;
+
+	t += 0.0;		/* -0.0 == 0.0 */
+	memcpy(&k, &t, sizeof(k));
+	return k;
+}
+
+static struct bucket *slot(struct tmap *m, uint64_t key)
+{
+	size_t i = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 17) & (m->cap - 1);
+
+	while (m->b[i].used && m->b[i].key != key)
+		i = (i + 1) & (m->cap - 1);
+	return &m->b[i];
+}
+
+static int grow(struct tmap *m)
+{
+	struct tmap n = { .cap = m->cap ? m->cap * 2 : 64 };
+
+	n.b = calloc(n.cap, sizeof(*n.b));
+	if (!n.b)
+		return -ENOMEM;
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->b[i].used)
+			*slot(&n, m->b[i].key) = m->b[i];
+	n.count = m->count;
+	free(m->b);
+	*m = n;
 	return 0;
 }
 
-int emu_postprocess(const struct emu_dspec *d, struct emu_runvec *rv)
+static int tmap_add(struct tmap *m, double t, size_t idx)
 {
-	size_t n = 0;
+	struct bucket *b;
+	size_t at;
+
+	if ((m->count + 1) * 2 > m->cap && grow(m))
+		return -ENOMEM;
+	b = slot(m, key_of(t));
+	if (!b->used) {
+		*b = (struct bucket){ .key = key_of(t), .used = true };
+		m->count++;
+	}
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 2;
+		size_t *v = realloc(b->idx, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		b->idx = v;
+		b->cap = cap;
+	}
+	for (at = b->n; at && b->idx[at - 1] > idx; at--)
+		;
+	memmove(b->idx + at + 1, b->idx + at, (b->n - at) * sizeof(*b->idx));
+	b->idx[at] = idx;
+	b->n++;
+	return 0;
+}
+
+static void tmap_free(struct tmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->b[i].idx);
+	free(m->b);
+}
+
+/* Library.staggerStartTimes, comparing the starts as COCOMA held them. */
+static int stagger(struct emu_work *w, size_t n)
+{
+	struct tmap m = { 0 };
+	size_t *same = NULL, cap = 0;
+	int err = 0;
+
+	for (size_t i = 0; i < n && !err; i++)
+		err = tmap_add(&m, w[i].start_epoch, i);
+	for (size_t i = 0; i < n && !err; i++) {
+		struct bucket *b = slot(&m, key_of(w[i].start_epoch));
+		size_t k = b->n;
+
+		if (k < 2)
+			continue;
+		if (k > cap) {
+			size_t *v = realloc(same, k * sizeof(*v));
+
+			if (!v) {
+				err = -ENOMEM;
+				break;
+			}
+			same = v;
+			cap = k;
+		}
+		/* the matches as they are now; then each moves by its rank */
+		memcpy(same, b->idx, k * sizeof(*same));
+		b->n = 1;
+		for (size_t r = 1; r < k && !err; r++) {
+			struct emu_work *x = &w[same[r]];
+
+			x->start = x->start + EMU_STAGGER * (double)r;
+			x->start_epoch = x->start_epoch + EMU_STAGGER * (double)r;
+			err = tmap_add(&m, x->start_epoch, same[r]);
+		}
+	}
+	free(same);
+	tmap_free(&m);
+	return err ? tbx_err(ENOMEM, "out of memory") : 0;
+}
+
+int emu_postprocess(const struct emu_dspec *d, struct emu_work *w, size_t *n)
+{
+	size_t k = 0;
 	int err;
 
-	if (d->dist->event)
-		return 0;	/* an event runs until its emulator is done */
-	for (size_t i = 0; i < rv->n; i++) {
-		if (rv->v[i].duration < d->min_job_time || rv->v[i].load <= 0)
-			continue;
-		rv->v[n++] = rv->v[i];
+	if (!d->dist->event && emu_dhas_arg(d, "minJobTime")) {
+		double min = emu_darg(d, "minJobTime");
+
+		for (size_t i = 0; i < *n; i++)
+			if (!(w[i].duration < min))
+				w[k++] = w[i];
+		*n = k;
 	}
-	rv->n = n;
-	err = 0;
-	if (d->res == EMU_RES_MEM)
-		err = split_mem(d, rv);
-	return err;
+	if ((err = stagger(w, *n)))
+		return err;
+	k = 0;
+	for (size_t i = 0; i < *n; i++)
+		if (w[i].load != 0)
+			w[k++] = w[i];
+	*n = k;
+	return 0;
 }

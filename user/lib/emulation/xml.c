@@ -4,9 +4,12 @@
  * <!DOCTYPE or <!ENTITY is refused before libxml2 sees the document: no
  * external entity can be fetched, no entity expanded (billion laughs), no
  * DTD loaded. libxml2 then parses with the network off and its default
- * (non-HUGE) limits, and every name and value is bounded afterwards.
+ * (non-HUGE) limits, and every name and value is bounded afterwards. A
+ * document whose tags match only ignoring case (COCOMA lower-cased the
+ * whole document first) is read with its tag names lower-cased.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <libxml/parser.h>
@@ -97,13 +100,80 @@ static int check_sizes(xmlNodePtr n, const char *what)
 	return 0;
 }
 
-int emu_xml_read(const char *buf, size_t len, const char *what, xmlDocPtr *out)
+/* The names of the tags in @buf, ASCII lower-cased: COCOMA lower-cased the
+ * whole document before parsing it, so <memSleep>0</memsleep> was fine.
+ * Comments, CDATA and processing instructions are left as they are. */
+static char *lower_tags(const char *buf, size_t len)
 {
-	xmlParserCtxtPtr ctxt;
+	char *s = malloc(len + 1), *end = s + len, *p = s;
+
+	if (!s)
+		return NULL;
+	memcpy(s, buf, len);
+	s[len] = '\0';
+	while ((p = memchr(p, '<', end - p))) {
+		static const struct {
+			const char *open, *close;
+		} skip[] = { { "<!--", "-->" }, { "<![CDATA[", "]]>" }, { "<?", "?>" } };
+		bool skipped = false;
+
+		for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]) && !skipped; i++) {
+			size_t l = strlen(skip[i].open);
+			char *q;
+
+			if ((size_t)(end - p) < l || memcmp(p, skip[i].open, l))
+				continue;
+			q = memmem(p + l, end - p - l, skip[i].close, strlen(skip[i].close));
+			p = q ? q + strlen(skip[i].close) : end;
+			skipped = true;
+		}
+		if (skipped)
+			continue;
+		if (++p < end && *p == '/')
+			p++;
+		for (; p < end && !strchr(" \t\r\n/>", *p); p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p += 'a' - 'A';
+	}
+	return s;
+}
+
+static xmlDocPtr parse(const char *buf, size_t len, const char *what, char *msg, size_t mlen,
+		       unsigned int *line)
+{
+	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	xmlDocPtr doc;
+
+	if (!ctxt) {
+		snprintf(msg, mlen, "out of memory");
+		return NULL;
+	}
+	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, what, NULL,
+				XML_PARSE_NONET | XML_PARSE_NOERROR |
+				XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES |
+				XML_PARSE_NOCDATA);
+	if (!doc || !ctxt->wellFormed) {
+		const xmlError *e = xmlCtxtGetLastError(ctxt);
+
+		snprintf(msg, mlen, "%s", e && e->message ? e->message : "not well-formed");
+		msg[strcspn(msg, "\n")] = '\0';
+		*line = e && e->line > 0 ? (unsigned int)e->line : 1;
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	xmlFreeParserCtxt(ctxt);
+	return doc;
+}
+
+int emu_xml_read(const char *buf, size_t len, const char *what, xmlDocPtr *out, bool *lowered)
+{
+	char msg[200], other[200], *low;
+	unsigned int line, other_line;
 	xmlDocPtr doc;
 	int err;
 
 	*out = NULL;
+	*lowered = false;
 	if (len > EMU_DOC_MAX)
 		return tbx_err(E2BIG, "%s: %zu bytes: an emulation is at most %u bytes",
 			       what, len, EMU_DOC_MAX);
@@ -112,27 +182,17 @@ int emu_xml_read(const char *buf, size_t len, const char *what, xmlDocPtr *out)
 	err = refuse_dtd(buf, len, what);
 	if (err)
 		return err;
-	ctxt = xmlNewParserCtxt();
-	if (!ctxt)
-		return tbx_err(ENOMEM, "%s: out of memory", what);
-	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, what, NULL,
-				XML_PARSE_NONET | XML_PARSE_NOERROR |
-				XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES |
-				XML_PARSE_NOCDATA);
-	if (!doc || !ctxt->wellFormed) {
-		const xmlError *e = xmlCtxtGetLastError(ctxt);
-		char msg[200] = "not well-formed";
-		unsigned int line = e ? (unsigned int)e->line : 0;
-
-		if (e && e->message) {
-			snprintf(msg, sizeof(msg), "%s", e->message);
-			msg[strcspn(msg, "\n")] = '\0';
-		}
-		xmlFreeDoc(doc);
-		xmlFreeParserCtxt(ctxt);
-		return tbx_err(EINVAL, "%s:%u: XML: %s", what, line ? line : 1, msg);
+	doc = parse(buf, len, what, msg, sizeof(msg), &line);
+	if (!doc) {
+		/* as COCOMA read it: its tags' case did not matter */
+		if (!(low = lower_tags(buf, len)))
+			return tbx_err(ENOMEM, "%s: out of memory", what);
+		doc = parse(low, len, what, other, sizeof(other), &other_line);
+		free(low);
+		if (!doc)
+			return tbx_err(EINVAL, "%s:%u: XML: %s", what, line, msg);
+		*lowered = true;
 	}
-	xmlFreeParserCtxt(ctxt);
 	if (doc->intSubset || doc->extSubset) {
 		xmlFreeDoc(doc);
 		return tbx_err(EINVAL, "%s:1: XML: DTDs are not accepted", what);
