@@ -78,10 +78,11 @@ EOF
 check "dry run plans without tbxd" sh -c "'$TBX' emulation runs --dry-run '$WORK/e2e.xml' | grep -q '7 runs'"
 check "create --now" tbx_s emulation create "$WORK/e2e.xml" --now
 expect_fail "the same name again is refused" 2 "exists already" tbx_s emulation create "$WORK/e2e.xml" --now
-# --follow returns when the emulation has finished.
-timeout 120 ip netns exec $A "$TBX" -s "$SOCK" emulation show vm_e2e --follow >"$WORK/follow" 2>&1
+# --follow returns when the emulation has finished (whenever it started:
+# on a slow machine it may see only the end; the load it shows while an
+# emulation plays is checked below, on one that plays long enough).
+timeout "$TBX_WAIT" ip netns exec $A "$TBX" -s "$SOCK" emulation show vm_e2e --follow >"$WORK/follow" 2>&1
 check "show --follow reached the end" grep -q "finished: run 7 of 7" "$WORK/follow"
-check "show --follow showed load while running" grep -Eq "running: .*cpu [1-9]" "$WORK/follow"
 
 tbx_s -j emulation runs vm_e2e >"$WORK/runs.json"
 jq -r '.[] | "# run \(.index) \(.kind) at \(.start) s: \(.state) \(.message)"' "$WORK/runs.json"
@@ -125,6 +126,33 @@ expect_eq "results say 7 executed" "$(tbx_s -j emulation results vm_e2e | jq '.[
 check "delete" tbx_s emulation delete vm_e2e
 expect_eq "the kernel has no run left" "$(ip netns exec $A "$TBX" -j run list | jq length)" 0
 
+# --- show --follow while an emulation plays ----------------------------------
+# One cpu run of 10 % for 300 s (TBX_WAIT): follow starts while it plays,
+# however slow the machine, and it is deleted once follow showed its load.
+cat >"$WORK/follow.xml" <<'EOF'
+<emulation>
+  <emuname>vm_follow</emuname> <emuType>TIME</emuType>
+  <emuresourceType>CPU</emuresourceType> <emustartTime>now</emustartTime>
+  <emustopTime>300</emustopTime>
+  <distributions>
+    <name>cpu</name> <startTime>0</startTime> <duration>300</duration>
+    <granularity>1</granularity> <minJobTime>2</minJobTime>
+    <distribution name="linear"/> <startLoad>10</startLoad> <stopLoad>10</stopLoad>
+    <emulator name="cpu"/>
+    <emulator-params><resourceType>CPU</resourceType><ncpus>1</ncpus></emulator-params>
+  </distributions>
+</emulation>
+EOF
+check "create an emulation to follow" tbx_s emulation create "$WORK/follow.xml" --now
+ip netns exec $A "$TBX" -s "$SOCK" emulation show vm_follow --follow >"$WORK/follow2" 2>&1 &
+FOLLOW=$!
+on_exit "kill $FOLLOW"
+check "show --follow shows the load while it plays" \
+	wait_until grep -Eq "running: .*cpu [1-9]" "$WORK/follow2"
+check "delete it while it plays" tbx_s emulation delete vm_follow
+kill $FOLLOW 2>/dev/null; wait $FOLLOW 2>/dev/null
+expect_eq "deleting it stopped its kernel run" "$(ip netns exec $A "$TBX" -j run list | jq length)" 0
+
 # --- kill -9 in the middle, restart: no run lost or doubled ----------------
 # Six cpu runs of 3 s. tbxd dies while run 1 plays and stays dead 2 s.
 cat >"$WORK/restart.xml" <<'EOF'
@@ -147,7 +175,7 @@ wait_events "$WORK/events" '.what == "started" and .run.owner == "emu:vm_restart
 kill -9 $TBXD_PID; wait $TBXD_PID 2>/dev/null || true
 sleep 2
 tbxd_start
-timeout 120 ip netns exec $A "$TBX" -s "$SOCK" emulation show vm_restart --follow >/dev/null 2>&1
+timeout "$TBX_WAIT" ip netns exec $A "$TBX" -s "$SOCK" emulation show vm_restart --follow >/dev/null 2>&1
 tbx_s -j emulation runs vm_restart >"$WORK/runs2.json"
 wait_events "$WORK/events" ".what == \"finished\" and ($(of_emu vm_restart))" \
 	"$(jq '[.[] | select(.state == "executed")] | length' "$WORK/runs2.json")"
