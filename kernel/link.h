@@ -29,6 +29,7 @@ struct tbx_link_cfg {
 	u64 buffer;		/* bytes before the serializer; 0 = unbounded */
 	u64 interval;		/* ns */
 	struct tbx_link_prof *prof;	/* NULL = none */
+	bool holds;		/* packets may wait: orphan them at enqueue */
 };
 
 struct tbx_link_ivl {

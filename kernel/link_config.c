@@ -284,6 +284,7 @@ struct tbx_link_cfg *tbx_link_cfg_parse(struct nlattr *opt,
 		}
 		cfg->prof = p;
 	}
+	cfg->holds = cfg->rate || cfg->delay || cfg->jitter || cfg->prof;
 	return cfg;
 fail:
 	tbx_link_cfg_free(cfg);

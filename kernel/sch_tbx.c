@@ -14,6 +14,7 @@
 #include <linux/skbuff.h>
 #include <net/pkt_sched.h>
 #include <net/sch_generic.h>
+#include <net/sock.h>
 
 #include "link.h"
 #include "link_dist.h"
@@ -209,6 +210,14 @@ static int tbx_enqueue(struct sk_buff *skb, struct Qdisc *sch,
 		/* As netem: the sender is not told, as on a real link. */
 		return NET_XMIT_SUCCESS | __NET_XMIT_BYPASS;
 	}
+	/*
+	 * A packet held for a while must not stay charged to its socket:
+	 * TCP Small Queues would see it "in the device" for the whole delay
+	 * and stop the sender (netem does the same for the same reason).
+	 * The socket keeps a reference, not a charge, until the packet leaves.
+	 */
+	if (c->holds)
+		skb_orphan_partial(skb);
 	if (copies > 1) {
 		dup = skb_clone(skb, GFP_ATOMIC);
 		if (!dup)
