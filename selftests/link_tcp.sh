@@ -36,6 +36,9 @@ ip -n $B addr add 198.18.0.2/24 dev vb
 ip netns exec $A sysctl -qw net.ipv6.conf.va.disable_ipv6=1
 ip netns exec $B sysctl -qw net.ipv6.conf.vb.disable_ipv6=1
 ip -n $A link set va up; ip -n $B link set vb up
+# Every packet up vb through one CPU's backlog (RPS): the VM's two CPUs
+# would otherwise swap a few on their way up, whichever qdisc sent them.
+ip netns exec $B sh -c 'echo 1 >/sys/class/net/vb/queues/rx-0/rps_cpus' 2>/dev/null
 ip -n $A link set lo up; ip -n $B link set lo up
 ip -n $A neigh replace 198.18.0.2 dev va nud permanent \
 	lladdr "$(ip -n $B -j link show vb | jq -r '.[0].address')"
@@ -62,13 +65,13 @@ listening() {
 		sleep 0.1; _i=$((_i + 1))
 	done
 }
-# goodput: 5 s of iperf3 TCP from A to B after 1 s of slow start left
+# goodput: 4 s of iperf3 TCP from A to B after 1 s of slow start left
 # out; prints the receiver's bit/s, or 0 when the transfer failed.
 goodput() {
 	ip netns exec $B iperf3 -s -1 -B 198.18.0.2 >/dev/null 2>&1 &
 	_srv=$!
 	listening
-	if ip netns exec $A timeout 120 iperf3 -c 198.18.0.2 -t 5 -O 1 -J >$WORK/iperf.json 2>&1; then
+	if ip netns exec $A timeout 120 iperf3 -c 198.18.0.2 -t 4 -O 1 -J >$WORK/iperf.json 2>&1; then
 		jq -r '.end.sum_received.bits_per_second // 0 | floor' $WORK/iperf.json
 	else
 		echo 0
@@ -80,18 +83,20 @@ mbit() { jq -rn "$1 / 1e6 * 100 | round / 100"; }
 # --- rate + delay: the rate, and at least netem's ------------------------
 # Goodput counts TCP payload only: at most 1448 of every 1514 bytes the
 # link carries (0.956 of the rate), so 0.9 x rate leaves 6 % for the rest.
-# Other VMs on a busy host take the CPU in spells that can halve one 5 s
-# run: up to three rounds of netem then tbx, each tool's best figure so
+# Other VMs on a busy host take the CPU in spells that can halve one 4 s
+# run: up to four rounds of netem then tbx, each tool's best figure so
 # far compared, stopping once both bounds hold. When even netem's best
 # falls short of 0.9 x rate this VM could not carry the rate at all: the
 # bound against the rate is skipped (said so), the one against netem kept.
 for p in 20mbit:20000000:10ms 20mbit:20000000:50ms 100mbit:100000000:10ms; do
 	rate=${p%%:*} delay=${p##*:} bps=${p#*:}; bps=${bps%%:*}
 	n=0 t=0 round=0
-	while [ $round -lt 3 ]; do
+	while [ $round -lt 4 ]; do
 		round=$((round + 1))
 		link netem rate "$rate" delay "$delay" limit 10000
-		x=$(goodput); n=$(jq -n "[$n, $x] | max")
+		# Above the payload's share of the rate is the VM's clock, not
+		# netem: such a figure counts as that share.
+		x=$(goodput); n=$(jq -n "[$n, ([$x, $bps * 1448 / 1514] | min)] | max")
 		link tbx rate "$rate" delay "$delay" limit 10000
 		x=$(goodput); t=$(jq -n "[$t, $x] | max")
 		if [ $DEBUG = 0 ]; then
@@ -118,11 +123,16 @@ done
 # Without a rate both are bound by the VM's CPU, which two runs in a row
 # share unevenly on a busy host: half of netem's figure is far above the
 # few Mbit/s a sender stopped by its socket's charge reaches.
-link netem delay 10ms limit 10000
-n=$(goodput)
-link tbx delay 10ms limit 10000
-t=$(goodput)
-check "delay 10ms alone: tbx $(mbit "$t") Mbit/s >= 0.5 x netem's $(mbit "$n")" ge "$t" "$n * 0.5"
+n=0 t=0 round=0
+while [ $round -lt 3 ]; do
+	round=$((round + 1))
+	link netem delay 10ms limit 10000
+	x=$(goodput); n=$(jq -n "[$n, $x] | max")
+	link tbx delay 10ms limit 10000
+	x=$(goodput); t=$(jq -n "[$t, $x] | max")
+	ge "$t" "$n * 0.5" && break
+done
+check "delay 10ms alone: tbx $(mbit "$t") Mbit/s >= 0.5 x netem's $(mbit "$n") (best of $round)" ge "$t" "$n * 0.5"
 
 # --- loss, jitter, reordering, a profile: TCP completes -------------------
 # tcp_through WHAT OPTIONS...: TCP completes through tbx OPTIONS; the
@@ -133,9 +143,12 @@ tcp_through() {
 	_t=$(goodput)
 	check "TCP through $_w completes: $(mbit "$_t") Mbit/s" ge "$_t" 1
 }
-tcp_through "loss 1% (rate 20mbit delay 10ms)" rate 20mbit delay 10ms loss 1% limit 10000
-link netem rate 20mbit delay 10ms loss 1% limit 10000
-echo "# netem, same options: $(mbit "$(goodput)") Mbit/s"
+# Corrupting a GSO packet cuts it into its segments first, as netem does:
+# the path TCP's large packets take (KASAN watches it on the debug kernel).
+tcp_through "loss 1%, corrupt 1% and duplicate 1% (rate 20mbit delay 10ms)" \
+	rate 20mbit delay 10ms loss 1% corrupt 1% duplicate 1% limit 10000
+check "and packets were corrupted ($(ip netns exec $A "$TBX" -j link show va | jq .stats.corrupted))" \
+	sh -c "ip netns exec $A $TBX -j link show va | jq -e '.stats.corrupted > 0' >/dev/null"
 
 # Jitter wider than the packets' spacing reorders them, as netem's does.
 o0=$(peer TcpExtTCPOFOQueue)
