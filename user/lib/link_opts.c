@@ -1033,7 +1033,12 @@ void tbx_link_opts_format(const struct tbx_link_opts *o, char *buf, size_t len)
 			say(&w, " ");
 			say_pct(&w, o->delay_corr);
 		}
-		say(&w, " distribution %s ", dist_word(&o->dist));
+		/* uniform, the default, is left out: "delay 0 jitter 5ms"
+		 * with a distribution would not parse back (tc's rule).
+		 */
+		if (o->dist.set)
+			say(&w, " distribution %s", dist_word(&o->dist));
+		say(&w, " ");
 	}
 	if (o->loss)
 		say_pct_corr(&w, "loss", o->loss, o->has_loss_corr, o->loss_corr);
