@@ -123,6 +123,11 @@ done
 # Without a rate both are bound by the VM's CPU, which two runs in a row
 # share unevenly on a busy host: half of netem's figure is far above the
 # few Mbit/s a sender stopped by its socket's charge reaches.
+# On the debug kernel KASAN's cost per packet bounds both, tbx's more
+# (38 against 98 Mbit/s in one run): a quarter of netem's there, still
+# ten times what the throttled sender reached.
+f=0.5
+[ $DEBUG = 1 ] && f=0.25
 n=0 t=0 round=0
 while [ $round -lt 3 ]; do
 	round=$((round + 1))
@@ -130,9 +135,9 @@ while [ $round -lt 3 ]; do
 	x=$(goodput); n=$(jq -n "[$n, $x] | max")
 	link tbx delay 10ms limit 10000
 	x=$(goodput); t=$(jq -n "[$t, $x] | max")
-	ge "$t" "$n * 0.5" && break
+	ge "$t" "$n * $f" && break
 done
-check "delay 10ms alone: tbx $(mbit "$t") Mbit/s >= 0.5 x netem's $(mbit "$n") (best of $round)" ge "$t" "$n * 0.5"
+check "delay 10ms alone: tbx $(mbit "$t") Mbit/s >= $f x netem's $(mbit "$n") (best of $round)" ge "$t" "$n * $f"
 
 # --- loss, jitter, reordering, a profile: TCP completes -------------------
 # tcp_through WHAT OPTIONS...: TCP completes through tbx OPTIONS; the
