@@ -13,22 +13,44 @@
 #include <net/sch_generic.h>
 #include <uapi/linux/tbx.h>
 
+#include "link_dist.h"
+#include "link_loss.h"
+#include "link_rand.h"
+#include "link_slot.h"
 #include "link_time.h"
 
 /* One configuration; replaced whole, never changed in place. */
 struct tbx_link_cfg {
 	u64 rate;		/* bit/s; 0 = no serialization limit */
 	s32 overhead;		/* bytes a packet, for the rate */
+	u32 cell_size;		/* bytes; 0 = no cells */
+	s32 cell_overhead;	/* bytes a cell */
 	s64 delay;		/* ns */
 	s64 jitter;		/* ns */
 	u8 dist;		/* enum tbx_link_dist */
-	u32 loss;		/* ppm */
-	u32 duplicate;		/* ppm */
-	u32 corrupt;		/* ppm */
+	struct tbx_dist_table *table;	/* DIST_TABLE's, else NULL */
+	char dist_name[TBX_LINK_DIST_NAME_MAX];
+	u32 delay_corr;		/* ppm, as every probability below */
+	u32 loss, loss_corr;
+	u8 loss_kind;		/* enum tbx_loss_kind */
+	struct tbx_loss_4state gi;
+	struct tbx_loss_ge ge;
+	bool ecn;		/* mark CE instead of losing */
+	u32 duplicate, duplicate_corr;
+	u32 corrupt, corrupt_corr;
+	u32 reorder, reorder_corr;
+	u32 gap;		/* >= 1 when reorder is set */
+	bool has_slot;
+	struct tbx_slot_cfg slot;
+	struct tbx_dist_table *slot_table;
+	char slot_dist_name[TBX_LINK_DIST_NAME_MAX];
+	bool has_seed;
+	u64 seed;
 	u32 limit;		/* packets */
 	u64 buffer;		/* bytes before the serializer; 0 = unbounded */
 	u64 interval;		/* ns */
 	struct tbx_link_prof *prof;	/* NULL = none */
+	bool holds;		/* packets may wait: orphan them at enqueue */
 };
 
 struct tbx_link_ivl {
@@ -48,6 +70,8 @@ struct tbx_link_counters {
 	u64 drops_buffer;
 	u64 duplicated;
 	u64 corrupted;
+	u64 ecn_marked;
+	u64 reordered;
 	u64 delivered_packets;
 	u64 delivered_bytes;
 };
@@ -73,6 +97,14 @@ struct tbx_link {
 	u64 head_end;		/* ... until then */
 	u64 link_free;		/* the serializer is free from then on */
 	struct sk_buff_head flight;	/* serialized, by delivery time */
+	struct sk_buff_head express;	/* reordered: out before the rest */
+
+	/* netem's random state; reset with each configuration. */
+	struct rnd_state rnd;
+	struct tbx_crnd delay_cor, loss_cor, dup_cor, corrupt_cor, reorder_cor;
+	u8 loss_state;		/* enum tbx_4state or tbx_ge_state */
+	u32 since_reorder;	/* packets delayed since the last reordered */
+	struct tbx_slot slot;
 
 	struct tbx_link_counters cnt;
 	struct tbx_link_series series;

@@ -1,32 +1,36 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Jitter distributions (link_dist.h). */
+#include <linux/limits.h>
 #include <linux/math64.h>
 
 #include <uapi/linux/tbx.h>
 
 #include "link_dist.h"
 
-s64 tbx_dist_sample(u8 dist, u32 rnd, s64 mu, s64 sigma)
+static s64 from_table(const s16 *v, u32 size, u32 rnd, s64 mu, s64 sigma)
 {
-	const s16 *table;
-	s64 dev;
+	return mu + div_s64(sigma * v[rnd % size], TBX_DIST_SCALE);
+}
 
+s64 tbx_dist_sample(u8 dist, const struct tbx_dist_table *table, u32 rnd,
+		    s64 mu, s64 sigma)
+{
+	if (!sigma)
+		return mu;
+	if (table)
+		return from_table(table->v, table->size, rnd, mu, sigma);
 	switch (dist) {
 	case TBX_LINK_DIST_NORMAL:
-		table = tbx_dist_normal;
-		break;
+		return from_table(tbx_dist_normal, TBX_DIST_TABLE_SIZE, rnd, mu, sigma);
 	case TBX_LINK_DIST_PARETO:
-		table = tbx_dist_pareto;
-		break;
+		return from_table(tbx_dist_pareto, TBX_DIST_TABLE_SIZE, rnd, mu, sigma);
 	case TBX_LINK_DIST_PARETONORMAL:
-		table = tbx_dist_paretonormal;
-		break;
-	default:
-		/* 24 bits of rnd: sigma * (2u - 1) with u uniform on [0, 1). */
-		dev = (s64)(rnd >> 8) * 2 - (1 << 24);
-		return mu + div_s64(sigma * dev, 1 << 24);
+		return from_table(tbx_dist_paretonormal, TBX_DIST_TABLE_SIZE, rnd,
+				  mu, sigma);
 	}
-	/* The top bits pick the cell: each is equally likely. */
-	dev = table[rnd >> (32 - TBX_DIST_TABLE_BITS)];
-	return mu + div_s64(sigma * dev, TBX_DIST_SCALE);
+	/* Uniform on [mu - sigma, mu + sigma): netem's rnd mod 2 sigma ... */
+	if (2 * sigma <= U32_MAX)
+		return mu - sigma + rnd % (u32)(2 * sigma);
+	/* ... which a u32 cannot cover past 4.29 s: scale instead. */
+	return mu - sigma + (s64)mul_u64_u32_shr(2 * sigma, rnd, 32);
 }

@@ -78,6 +78,8 @@ void tbx_link_xstats(const struct tbx_link *q, struct tc_tbx_xstats *x)
 	x->drops_buffer = q->cnt.drops_buffer;
 	x->duplicated = q->cnt.duplicated;
 	x->corrupted = q->cnt.corrupted;
+	x->ecn_marked = q->cnt.ecn_marked;
+	x->reordered = q->cnt.reordered;
 	x->delivered_packets = q->cnt.delivered_packets;
 	x->delivered_bytes = q->cnt.delivered_bytes;
 	x->interval = q->cfg->interval;
@@ -171,6 +173,8 @@ static int fill_link(struct sk_buff *skb, const struct tbx_link_snap *s)
 		    TBX_LINK_A_PAD) ||
 	    put_u64(skb, TBX_LINK_A_DUPLICATED, c->duplicated, TBX_LINK_A_PAD) ||
 	    put_u64(skb, TBX_LINK_A_CORRUPTED, c->corrupted, TBX_LINK_A_PAD) ||
+	    put_u64(skb, TBX_LINK_A_ECN_MARKED, c->ecn_marked, TBX_LINK_A_PAD) ||
+	    put_u64(skb, TBX_LINK_A_REORDERED, c->reordered, TBX_LINK_A_PAD) ||
 	    put_u64(skb, TBX_LINK_A_DELIVERED_PACKETS, c->delivered_packets,
 		    TBX_LINK_A_PAD) ||
 	    put_u64(skb, TBX_LINK_A_DELIVERED_BYTES, c->delivered_bytes,

@@ -7,20 +7,38 @@
 #include "link_time.h"
 #include "pace.h"
 
-u64 tbx_link_tx_ns(u32 len, s32 overhead, u64 rate)
+u64 tbx_link_wire_bytes(u32 len, const struct tbx_link_framing *f)
 {
-	s64 bytes = (s64)len + overhead;
-	u64 bits, ns;
+	s64 bytes = (s64)len + f->overhead;
+	u64 cells;
 
 	if (bytes <= 0)
 		return 0;
-	bits = (u64)bytes * 8;
+	if (!f->cell_size)
+		return bytes;
+	cells = div_u64(bytes + f->cell_size - 1, f->cell_size);
+	bytes = (s64)f->cell_size + f->cell_overhead;
+	/* At most (len + S32_MAX) * (1 + S32_MAX), with 1-byte cells: < 2^64. */
+	return bytes > 0 ? cells * bytes : 0;
+}
+
+u64 tbx_link_tx_ns(u64 bytes, u64 rate)
+{
+	u64 bits, ns;
+
+	if (!bytes)
+		return 0;
+	if (bytes > TBX_LINK_TX_MAX / 8)
+		return TBX_LINK_TX_MAX;
+	bits = bytes * 8;
 	ns = tbx_muldiv(bits, NSEC_PER_SEC, rate);
+	if (ns >= TBX_LINK_TX_MAX)
+		return TBX_LINK_TX_MAX;
 	/*
 	 * Round up so a run of packets never beats the rate. The remainder
 	 * is below rate, so wrapping arithmetic computes it exactly.
 	 */
-	if (ns != U64_MAX && bits * NSEC_PER_SEC - ns * rate != 0)
+	if (bits * NSEC_PER_SEC - ns * rate != 0)
 		ns++;
 	return ns;
 }

@@ -8,10 +8,25 @@
 
 #include <linux/types.h>
 
-/* ns the serializer needs for @len bytes plus @overhead at @rate bit/s
- * (> 0), rounded up; a length that the overhead makes negative is 0.
+/* How the rate counts a packet's bytes: netem's packetoverhead, cellsize
+ * and celloverhead.
  */
-u64 tbx_link_tx_ns(u32 len, s32 overhead, u64 rate);
+struct tbx_link_framing {
+	s32 overhead;		/* bytes added to each packet */
+	u32 cell_size;		/* 0: no cells; else whole cells count */
+	s32 cell_overhead;	/* bytes added to each cell */
+};
+
+/* The bytes @len counts for on the wire: len + overhead, then rounded up
+ * to whole cells each carrying cell_overhead more; never below 0.
+ */
+u64 tbx_link_wire_bytes(u32 len, const struct tbx_link_framing *f);
+
+/* ns the serializer needs for @bytes at @rate bit/s (> 0), rounded up,
+ * at most TBX_LINK_TX_MAX.
+ */
+u64 tbx_link_tx_ns(u64 bytes, u64 rate);
+#define TBX_LINK_TX_MAX	(1ULL << 62)	/* ns: keeps every sum in range */
 
 /* True with probability @ppm / 1e6, for a uniform random @rnd. */
 static inline bool tbx_link_chance(u32 rnd, u32 ppm)
@@ -30,6 +45,7 @@ struct tbx_link_seg {
 struct tbx_link_prof {
 	u64 period;		/* ns */
 	u32 count;		/* >= 1; seg[0].offset == 0, increasing */
+	bool any_loss;		/* some segment loses packets */
 	struct tbx_link_seg seg[];
 };
 

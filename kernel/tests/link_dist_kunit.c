@@ -30,7 +30,7 @@ static void draw(u8 dist, s64 cut, struct moments *m)
 
 	prandom_seed_state(&rs, 0x7462786c696e6bULL);
 	for (i = 0; i < DRAWS; i++) {
-		s64 v = tbx_dist_sample(dist, prandom_u32_state(&rs), 0, SIGMA);
+		s64 v = tbx_dist_sample(dist, NULL, prandom_u32_state(&rs), 0, SIGMA);
 
 		sum += v;
 		/* In units of sigma/1000 so squares stay small. */
@@ -49,11 +49,11 @@ static void uniform(struct kunit *test)
 	struct moments m;
 
 	/* The ends of the range. */
-	KUNIT_EXPECT_EQ(test, tbx_dist_sample(TBX_LINK_DIST_UNIFORM, 0, 5000, 1000),
+	KUNIT_EXPECT_EQ(test, tbx_dist_sample(TBX_LINK_DIST_UNIFORM, NULL, 0, 5000, 1000),
 			4000LL);
-	KUNIT_EXPECT_LT(test, tbx_dist_sample(TBX_LINK_DIST_UNIFORM, U32_MAX, 5000,
+	KUNIT_EXPECT_LT(test, tbx_dist_sample(TBX_LINK_DIST_UNIFORM, NULL, U32_MAX, 5000,
 					      1000), 6000LL);
-	KUNIT_EXPECT_EQ(test, tbx_dist_sample(TBX_LINK_DIST_UNIFORM, 0, 0, 0), 0LL);
+	KUNIT_EXPECT_EQ(test, tbx_dist_sample(TBX_LINK_DIST_UNIFORM, NULL, 0, 0, 0), 0LL);
 	draw(TBX_LINK_DIST_UNIFORM, 0, &m);
 	/* sd of the mean: sigma / sqrt(3 * DRAWS) = 1291 ns; 5 of them. */
 	KUNIT_EXPECT_LT(test, abs(m.mean), 6500LL);
@@ -76,7 +76,7 @@ static void normal(struct kunit *test)
 	draw(TBX_LINK_DIST_NORMAL, SIGMA, &m);
 	KUNIT_EXPECT_LT(test, abs((s64)m.above_ppm - 158655), 5000LL);
 	/* Clipped at 4 sigma, as netem's. */
-	KUNIT_EXPECT_LE(test, tbx_dist_sample(TBX_LINK_DIST_NORMAL, U32_MAX, 0,
+	KUNIT_EXPECT_LE(test, tbx_dist_sample(TBX_LINK_DIST_NORMAL, NULL, U32_MAX, 0,
 					      SIGMA), 4 * SIGMA);
 }
 
@@ -93,10 +93,10 @@ static void pareto(struct kunit *test)
 	draw(TBX_LINK_DIST_PARETO, SIGMA * 4 / 3, &m);
 	KUNIT_EXPECT_LT(test, abs((s64)m.above_ppm - 64000), 3000LL);
 	/* The smallest value: (1 - 1.5) * 4/3 = -2/3. */
-	KUNIT_EXPECT_GE(test, tbx_dist_sample(TBX_LINK_DIST_PARETO, 0, 0, SIGMA),
+	KUNIT_EXPECT_GE(test, tbx_dist_sample(TBX_LINK_DIST_PARETO, NULL, 0, 0, SIGMA),
 			-2 * SIGMA / 3 - 1000);
 	/* The heavy tail is clipped at 4 sigma. */
-	KUNIT_EXPECT_LE(test, tbx_dist_sample(TBX_LINK_DIST_PARETO, U32_MAX, 0,
+	KUNIT_EXPECT_LE(test, tbx_dist_sample(TBX_LINK_DIST_PARETO, NULL, U32_MAX, 0,
 					      SIGMA), 4 * SIGMA);
 }
 

@@ -12,24 +12,58 @@
 #define SEC	NSEC_PER_SEC
 #define MS	NSEC_PER_MSEC
 
+static u64 tx(u32 len, s32 overhead, u64 rate)
+{
+	const struct tbx_link_framing f = { .overhead = overhead };
+
+	return tbx_link_tx_ns(tbx_link_wire_bytes(len, &f), rate);
+}
+
 static void tx_time(struct kunit *test)
 {
 	/* 1500 bytes at 10 Mbit/s: 1.2 ms exactly. */
-	KUNIT_EXPECT_EQ(test, tbx_link_tx_ns(1500, 0, 10000000), 1200000ULL);
+	KUNIT_EXPECT_EQ(test, tx(1500, 0, 10000000), 1200000ULL);
 	/* Overhead counts: 1496 + 4 is the same. */
-	KUNIT_EXPECT_EQ(test, tbx_link_tx_ns(1496, 4, 10000000), 1200000ULL);
+	KUNIT_EXPECT_EQ(test, tx(1496, 4, 10000000), 1200000ULL);
 	/* 1 byte at 3 bit/s: 8/3 s, rounded up. */
-	KUNIT_EXPECT_EQ(test, tbx_link_tx_ns(1, 0, 3), 2666666667ULL);
+	KUNIT_EXPECT_EQ(test, tx(1, 0, 3), 2666666667ULL);
 	/* A negative overhead larger than the packet: no time at all. */
-	KUNIT_EXPECT_EQ(test, tbx_link_tx_ns(40, -64, 1000), 0ULL);
-	/* The largest packet at the slowest rate does not overflow. */
-	KUNIT_EXPECT_EQ(test, tbx_link_tx_ns(U32_MAX, 256, TBX_LINK_RATE_MIN),
-			((u64)U32_MAX + 256) * 8 * 1000000ULL);
-	/* 64 bytes at the fastest rate: 1.28 ns, rounded up. */
-	KUNIT_EXPECT_EQ(test, tbx_link_tx_ns(64, 0, TBX_LINK_RATE_MAX), 2ULL);
+	KUNIT_EXPECT_EQ(test, tx(40, -64, 1000), 0ULL);
+	/* The largest packet at 1 bit/s: capped, never wrapping. */
+	KUNIT_EXPECT_EQ(test, tx(U32_MAX, S32_MAX, 1), TBX_LINK_TX_MAX);
+	KUNIT_EXPECT_EQ(test, tx(65536, 0, 1000), 524288000000ULL);
+	/* 64 bytes at 400 Gbit/s: 1.28 ns, rounded up. */
+	KUNIT_EXPECT_EQ(test, tx(64, 0, 400000000000ULL), 2ULL);
+	KUNIT_EXPECT_EQ(test, tx(64, 0, U64_MAX), 1ULL);
 	/* A run of n packets takes at least n * len * 8 / rate. */
-	KUNIT_EXPECT_GE(test, 1000 * tbx_link_tx_ns(100, 0, 7000000),
+	KUNIT_EXPECT_GE(test, 1000 * tx(100, 0, 7000000),
 			1000ULL * 800 * SEC / 7000000);
+}
+
+/* netem's packet_time_ns() cells, against a naive count of cells. */
+static void cells(struct kunit *test)
+{
+	struct tbx_link_framing f = { .overhead = 4, .cell_size = 48,
+				      .cell_overhead = 5 };
+	u32 len;
+
+	for (len = 0; len < 2000; len++) {
+		s64 bytes = (s64)len + 4, n = 0, want;
+
+		while (n * 48 < bytes)
+			n++;	/* the cells @bytes fills, the last partly */
+		want = n * (48 + 5);
+		KUNIT_EXPECT_EQ(test, tbx_link_wire_bytes(len, &f), (u64)want);
+	}
+	/* ATM: 53-byte cells for 48 bytes, a 100-byte packet takes 3. */
+	f.overhead = 0;
+	KUNIT_EXPECT_EQ(test, tbx_link_wire_bytes(100, &f), 159ULL);
+	/* Extremes stay in range. */
+	f = (struct tbx_link_framing){ S32_MAX, 1, S32_MAX };
+	KUNIT_EXPECT_EQ(test, tbx_link_wire_bytes(U32_MAX, &f),
+			((u64)U32_MAX + S32_MAX) * (1ULL + S32_MAX));
+	f = (struct tbx_link_framing){ 0, 100, -200 };
+	KUNIT_EXPECT_EQ(test, tbx_link_wire_bytes(1000, &f), 0ULL);
 }
 
 static void chance(struct kunit *test)
@@ -130,6 +164,7 @@ static void intervals_roll(struct kunit *test)
 
 static struct kunit_case tbx_link_time_cases[] = {
 	KUNIT_CASE(tx_time),
+	KUNIT_CASE(cells),
 	KUNIT_CASE(chance),
 	KUNIT_CASE(profile_lookup),
 	KUNIT_CASE(profile_phase_and_ends),

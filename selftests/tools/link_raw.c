@@ -77,6 +77,59 @@ static int scenario(struct nlmsghdr *nlh, const char *name)
 		mnl_attr_put_u32(nlh, TCA_TBX_RATE, 1000000);
 	} else if (!strcmp(name, "dist-unknown")) {
 		mnl_attr_put_u8(nlh, TCA_TBX_DIST, TBX_LINK_DIST_MAX + 1);
+	} else if (!strcmp(name, "rate-zero")) {
+		mnl_attr_put_u64(nlh, TCA_TBX_RATE, 0);
+	} else if (!strcmp(name, "loss-corr-big")) {
+		mnl_attr_put_u32(nlh, TCA_TBX_LOSS, 10000);
+		mnl_attr_put_u32(nlh, TCA_TBX_LOSS_CORR, 1000001);
+	} else if (!strcmp(name, "two-models")) {
+		p = mnl_attr_nest_start(nlh, TCA_TBX_LOSS_STATE);
+		mnl_attr_put_u32(nlh, TCA_TBX_STATE_P13, 1000);
+		mnl_attr_nest_end(nlh, p);
+		p = mnl_attr_nest_start(nlh, TCA_TBX_LOSS_GEMODEL);
+		mnl_attr_put_u32(nlh, TCA_TBX_GE_P, 1000);
+		mnl_attr_nest_end(nlh, p);
+	} else if (!strcmp(name, "model-and-loss")) {
+		mnl_attr_put_u32(nlh, TCA_TBX_LOSS, 10000);
+		p = mnl_attr_nest_start(nlh, TCA_TBX_LOSS_GEMODEL);
+		mnl_attr_put_u32(nlh, TCA_TBX_GE_P, 1000);
+		mnl_attr_nest_end(nlh, p);
+	} else if (!strcmp(name, "state-no-p13")) {
+		p = mnl_attr_nest_start(nlh, TCA_TBX_LOSS_STATE);
+		mnl_attr_put_u32(nlh, TCA_TBX_STATE_P31, 1000);
+		mnl_attr_nest_end(nlh, p);
+	} else if (!strcmp(name, "ge-big")) {
+		p = mnl_attr_nest_start(nlh, TCA_TBX_LOSS_GEMODEL);
+		mnl_attr_put_u32(nlh, TCA_TBX_GE_P, 1000);
+		mnl_attr_put_u32(nlh, TCA_TBX_GE_LOSS_BAD, 2000000);
+		mnl_attr_nest_end(nlh, p);
+	} else if (!strcmp(name, "gap-alone")) {
+		mnl_attr_put_u32(nlh, TCA_TBX_GAP, 5);
+	} else if (!strcmp(name, "slot-min-max")) {
+		p = mnl_attr_nest_start(nlh, TCA_TBX_SLOT);
+		mnl_attr_put_u64(nlh, TCA_TBX_SLOT_MIN_DELAY, 2000000);
+		mnl_attr_put_u64(nlh, TCA_TBX_SLOT_MAX_DELAY, 1000000);
+		mnl_attr_nest_end(nlh, p);
+	} else if (!strcmp(name, "slot-no-jitter")) {
+		p = mnl_attr_nest_start(nlh, TCA_TBX_SLOT);
+		mnl_attr_put_u8(nlh, TCA_TBX_SLOT_DIST, TBX_LINK_DIST_NORMAL);
+		mnl_attr_put_u64(nlh, TCA_TBX_SLOT_DELAY, 1000000);
+		mnl_attr_nest_end(nlh, p);
+	} else if (!strcmp(name, "table-odd")) {
+		static const char three[3] = { 1, 2, 3 };
+
+		mnl_attr_put(nlh, TCA_TBX_DIST_TABLE, sizeof(three), three);
+	} else if (!strcmp(name, "table-and-dist")) {
+		static const int16_t t[2] = { -8192, 8192 };
+
+		mnl_attr_put(nlh, TCA_TBX_DIST_TABLE, sizeof(t), t);
+		mnl_attr_put_u8(nlh, TCA_TBX_DIST, TBX_LINK_DIST_NORMAL);
+	} else if (!strcmp(name, "dist-size")) {
+		mnl_attr_put_u32(nlh, TCA_TBX_DIST_SIZE, 2);
+	} else if (!strcmp(name, "short-seed")) {
+		mnl_attr_put_u32(nlh, TCA_TBX_SEED, 7);
+	} else if (!strcmp(name, "ecn-u32")) {
+		mnl_attr_put_u32(nlh, TCA_TBX_ECN, 1);
 	} else {
 		return 0;
 	}

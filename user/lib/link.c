@@ -283,6 +283,8 @@ static int on_link(const struct nlmsghdr *nlh, void *data)
 			case TBX_LINK_A_DROPS_BUFFER:	st->drops_buffer = v; break;
 			case TBX_LINK_A_DUPLICATED:	st->duplicated = v; break;
 			case TBX_LINK_A_CORRUPTED:	st->corrupted = v; break;
+			case TBX_LINK_A_ECN_MARKED:	st->ecn_marked = v; break;
+			case TBX_LINK_A_REORDERED:	st->reordered = v; break;
 			case TBX_LINK_A_DELIVERED_PACKETS: st->delivered_packets = v; break;
 			case TBX_LINK_A_DELIVERED_BYTES: st->delivered_bytes = v; break;
 			case TBX_LINK_A_INTERVAL:	st->interval_ns = v; break;

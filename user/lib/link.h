@@ -27,6 +27,7 @@ struct tbx_link_state {
 	uint64_t buffer_max, backlog_max;
 	uint64_t drops_overlimit, drops_loss, drops_buffer;
 	uint64_t duplicated, corrupted, delivered_packets, delivered_bytes;
+	uint64_t ecn_marked, reordered;
 	uint64_t interval_ns;
 	unsigned int n_intervals;
 	struct tbx_link_interval intervals[TBX_LINK_INTERVALS_KEPT];

@@ -23,24 +23,69 @@ static void link_usage(FILE *f)
 		tbx_link_opts_usage);
 }
 
+static const char *dist_word(const struct tbx_link_dist_opt *d)
+{
+	return d->name[0] ? d->name : tbx_link_dist_name(d->kind) ?: "?";
+}
+
+/* The same keys as tc -j shows for a tbx qdisc (user/tc/q_tbx.c). */
 static json_t *opts_json(const struct tbx_link_opts *o)
 {
 	json_t *j = json_object();
 
-	if (o->has_rate)
-		json_object_set_new(j, "rate_bps", json_integer(o->rate));
-	json_object_set_new(j, "overhead", json_integer(o->overhead));
-	json_object_set_new(j, "delay_ns", json_integer(o->delay));
-	json_object_set_new(j, "jitter_ns", json_integer(o->jitter));
-	json_object_set_new(j, "distribution",
-			    json_string(tbx_link_dist_name(o->dist) ?: "?"));
-	json_object_set_new(j, "loss_ppm", json_integer(o->loss));
-	json_object_set_new(j, "duplicate_ppm", json_integer(o->duplicate));
-	json_object_set_new(j, "corrupt_ppm", json_integer(o->corrupt));
-	json_object_set_new(j, "limit", json_integer(o->limit));
+#define SET(k, v) json_object_set_new(j, k, json_integer(v))
+	if (o->has_rate) {
+		SET("rate_bps", o->rate);
+		SET("cellsize", o->cell_size);
+		SET("celloverhead", o->cell_overhead);
+	}
+	SET("overhead", o->overhead);
+	SET("delay_ns", o->delay);
+	SET("jitter_ns", o->jitter);
+	SET("delay_corr_ppm", o->delay_corr);
+	json_object_set_new(j, "distribution", json_string(dist_word(&o->dist)));
+	if (o->dist.size)
+		SET("distribution_size", o->dist.size);
+	SET("loss_ppm", o->loss);
+	SET("loss_corr_ppm", o->loss_corr);
+	if (o->loss_model == TBX_LOSS_STATE)
+		json_object_set_new(j, "loss_state", json_pack("{s:I,s:I,s:I,s:I,s:I}",
+			"p13_ppm", (json_int_t)o->state[0], "p31_ppm", (json_int_t)o->state[1],
+			"p32_ppm", (json_int_t)o->state[2], "p23_ppm", (json_int_t)o->state[3],
+			"p14_ppm", (json_int_t)o->state[4]));
+	else if (o->loss_model == TBX_LOSS_GEMODEL)
+		json_object_set_new(j, "loss_gemodel", json_pack("{s:I,s:I,s:I,s:I}",
+			"p_ppm", (json_int_t)o->ge[0], "r_ppm", (json_int_t)o->ge[1],
+			"one_minus_h_ppm", (json_int_t)o->ge[2],
+			"one_minus_k_ppm", (json_int_t)o->ge[3]));
+	json_object_set_new(j, "ecn", json_boolean(o->ecn));
+	SET("duplicate_ppm", o->duplicate);
+	SET("duplicate_corr_ppm", o->duplicate_corr);
+	SET("corrupt_ppm", o->corrupt);
+	SET("corrupt_corr_ppm", o->corrupt_corr);
+	SET("reorder_ppm", o->reorder);
+	SET("reorder_corr_ppm", o->reorder_corr);
+	SET("gap", o->gap);
+	if (o->slot.set) {
+		const struct tbx_link_slot_opt *s = &o->slot;
+		json_t *sj = s->dist_form ?
+			json_pack("{s:s,s:I,s:I}", "distribution", dist_word(&s->dist),
+				  "delay_ns", (json_int_t)s->delay,
+				  "jitter_ns", (json_int_t)s->jitter) :
+			json_pack("{s:I,s:I}", "min_delay_ns", (json_int_t)s->min_delay,
+				  "max_delay_ns", (json_int_t)s->max_delay);
+
+		json_object_set_new(sj, "packets", json_integer(s->packets));
+		json_object_set_new(sj, "bytes", json_integer(s->bytes));
+		json_object_set_new(j, "slot", sj);
+	}
+	if (o->has_seed)
+		SET("seed", (json_int_t)o->seed);
+	SET("limit", o->limit);
 	if (o->has_buffer)
-		json_object_set_new(j, "buffer_bytes", json_integer(o->buffer));
-	json_object_set_new(j, "interval_ns", json_integer(o->interval));
+		SET("buffer_bytes", o->buffer);
+	SET("interval_ns", o->interval);
+#undef SET
 	if (o->profile_count)
 		json_object_set_new(j, "profile", json_pack("{s:I,s:I}",
 			"period_ns", (json_int_t)o->profile_period,
@@ -63,7 +108,7 @@ static json_t *state_json(const struct tbx_link_state *s)
 			"sojourn_mean_ns", (json_int_t)v->sojourn_mean_ns,
 			"sojourn_max_ns", (json_int_t)v->sojourn_max_ns));
 	}
-	return json_pack("{s:s,s:i,s:s,s:o,s:{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I},s:o}",
+	return json_pack("{s:s,s:i,s:s,s:o,s:{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I},s:o}",
 		"dev", s->dev, "ifindex", (int)s->ifindex,
 		"handle", "", "options", opts_json(&s->opts),
 		"stats",
@@ -80,6 +125,8 @@ static json_t *state_json(const struct tbx_link_state *s)
 		"drops_buffer", (json_int_t)s->drops_buffer,
 		"duplicated", (json_int_t)s->duplicated,
 		"corrupted", (json_int_t)s->corrupted,
+		"ecn_marked", (json_int_t)s->ecn_marked,
+		"reordered", (json_int_t)s->reordered,
 		"delivered_packets", (json_int_t)s->delivered_packets,
 		"delivered_bytes", (json_int_t)s->delivered_bytes,
 		"intervals", ivls);
@@ -89,30 +136,17 @@ static void print_state(const struct tbx_link_state *s)
 {
 	const struct tbx_link_opts *o = &s->opts;
 
-	printf("%s: tbx %x:", s->dev, s->handle >> 16);
-	if (o->has_rate)
-		printf(" rate %" PRIu64 "bit", o->rate);
-	printf(" delay %.3fms", o->delay / 1e6);
-	if (o->jitter)
-		printf(" jitter %.3fms %s", o->jitter / 1e6, tbx_link_dist_name(o->dist) ?: "?");
-	if (o->loss)
-		printf(" loss %g%%", o->loss / 1e4);
-	if (o->duplicate)
-		printf(" duplicate %g%%", o->duplicate / 1e4);
-	if (o->corrupt)
-		printf(" corrupt %g%%", o->corrupt / 1e4);
-	printf(" limit %u", o->limit);
-	if (o->has_buffer)
-		printf(" buffer %" PRIu64 "b", o->buffer);
-	if (o->profile_count)
-		printf(" profile %u segments / %.3fs", o->profile_count,
-		       o->profile_period / 1e9);
+	char words[1024];
+
+	tbx_link_opts_format(o, words, sizeof(words));
+	printf("%s: tbx %x: %s", s->dev, s->handle >> 16, words);
 	printf("\n  sent %" PRIu64 "b %" PRIu64 "p, backlog %" PRIu64 "b %" PRIu64 "p\n",
 	       s->sent_bytes, s->sent_packets, s->backlog_bytes, s->qlen);
 	printf("  drops: overlimit %" PRIu64 " loss %" PRIu64 " buffer %" PRIu64
-	       "; duplicated %" PRIu64 " corrupted %" PRIu64 "\n",
+	       "; duplicated %" PRIu64 " corrupted %" PRIu64 " ecn_marked %" PRIu64
+	       " reordered %" PRIu64 "\n",
 	       s->drops_overlimit, s->drops_loss, s->drops_buffer,
-	       s->duplicated, s->corrupted);
+	       s->duplicated, s->corrupted, s->ecn_marked, s->reordered);
 	printf("  high-water: buffer %" PRIu64 "b (%" PRIu64 "bit) backlog %" PRIu64 "b\n",
 	       s->buffer_max, s->buffer_max * 8, s->backlog_max);
 	for (unsigned int i = 0; i < s->n_intervals; i++) {
@@ -149,7 +183,7 @@ static int link_set(struct tbx_ctx *ctx, const char *dev, int argc, char **argv)
 	struct tbx_link_opts o;
 	int err;
 
-	if (tbx_link_opts_parse(argc, argv, &o))
+	if (tbx_link_opts_parse(argc, argv, dev, &o))
 		return tbx_usage_error("link set: %s", tbx_errmsg());
 	err = tbx_link_set(dev, &o);
 	tbx_link_opts_free(&o);

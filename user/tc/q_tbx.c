@@ -10,6 +10,7 @@
  * request (tc prints its extack as "Error: ...").
  */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -50,6 +51,10 @@ void print_color_s64(enum output_type t, enum color_attr c, const char *key,
 		     const char *fmt, int64_t value);
 void print_color_float(enum output_type t, enum color_attr c, const char *key,
 		       const char *fmt, double value);
+void print_color_bool(enum output_type t, enum color_attr c, const char *key,
+		      const char *fmt, bool value);
+void open_json_object(const char *str);
+void close_json_object(void);
 void print_nl(void);
 bool is_json_context(void);
 
@@ -69,7 +74,7 @@ static int tbx_parse_opt(struct qdisc_util *qu, int argc, char **argv,
 		explain();
 		return -1;
 	}
-	if (tbx_link_opts_parse(argc, argv, &o)) {
+	if (tbx_link_opts_parse(argc, argv, dev, &o)) {
 		fprintf(stderr, "tbx: %s\n", tbx_errmsg());
 		explain();
 		return -1;
@@ -81,29 +86,97 @@ static int tbx_parse_opt(struct qdisc_util *qu, int argc, char **argv,
 
 /* --- print --------------------------------------------------------------- */
 
-static void print_ns(const char *key, const char *name, int64_t ns)
+static void json_u64(const char *key, uint64_t v)
 {
-	char buf[64];
-
-	print_color_s64(PRINT_JSON, COLOR_NONE, key, NULL, ns);
-	if (ns % 1000000 == 0)
-		snprintf(buf, sizeof(buf), "%" PRId64 "ms", ns / 1000000);
-	else
-		snprintf(buf, sizeof(buf), "%.3fms", ns / 1e6);
-	if (!is_json_context())
-		fprintf(stdout, "%s %s ", name, buf);
+	print_color_u64(PRINT_JSON, COLOR_NONE, key, NULL, v);
 }
 
-static void print_ppm(const char *key, const char *name, uint32_t ppm)
+static void json_s64(const char *key, int64_t v)
 {
-	print_color_u64(PRINT_JSON, COLOR_NONE, key, NULL, ppm);
-	if (!is_json_context())
-		fprintf(stdout, "%s %g%% ", name, ppm / 1e4);
+	print_color_s64(PRINT_JSON, COLOR_NONE, key, NULL, v);
+}
+
+static void json_str(const char *key, const char *v)
+{
+	print_color_string(PRINT_JSON, COLOR_NONE, key, NULL, v);
+}
+
+/* JSON: one key a figure (units in the names). */
+static void print_json(const struct tbx_link_opts *o)
+{
+	if (o->has_rate) {
+		json_u64("rate_bps", o->rate);
+		json_s64("overhead", o->overhead);
+		json_u64("cellsize", o->cell_size);
+		json_s64("celloverhead", o->cell_overhead);
+	}
+	json_s64("delay_ns", o->delay);
+	json_s64("jitter_ns", o->jitter);
+	json_u64("delay_corr_ppm", o->delay_corr);
+	json_str("distribution", o->dist.name[0] ? o->dist.name :
+		 tbx_link_dist_name(o->dist.kind) ?: "?");
+	if (o->dist.size)
+		json_u64("distribution_size", o->dist.size);
+	json_u64("loss_ppm", o->loss);
+	json_u64("loss_corr_ppm", o->loss_corr);
+	if (o->loss_model == TBX_LOSS_STATE) {
+		static const char *const k[] = { "p13_ppm", "p31_ppm", "p32_ppm",
+						 "p23_ppm", "p14_ppm" };
+
+		open_json_object("loss_state");
+		for (int i = 0; i < 5; i++)
+			json_u64(k[i], o->state[i]);
+		close_json_object();
+	} else if (o->loss_model == TBX_LOSS_GEMODEL) {
+		static const char *const k[] = { "p_ppm", "r_ppm", "one_minus_h_ppm",
+						 "one_minus_k_ppm" };
+
+		open_json_object("loss_gemodel");
+		for (int i = 0; i < 4; i++)
+			json_u64(k[i], o->ge[i]);
+		close_json_object();
+	}
+	print_color_bool(PRINT_JSON, COLOR_NONE, "ecn", NULL, o->ecn);
+	json_u64("duplicate_ppm", o->duplicate);
+	json_u64("duplicate_corr_ppm", o->duplicate_corr);
+	json_u64("corrupt_ppm", o->corrupt);
+	json_u64("corrupt_corr_ppm", o->corrupt_corr);
+	json_u64("reorder_ppm", o->reorder);
+	json_u64("reorder_corr_ppm", o->reorder_corr);
+	json_u64("gap", o->gap);
+	if (o->slot.set) {
+		const struct tbx_link_slot_opt *s = &o->slot;
+
+		open_json_object("slot");
+		if (s->dist_form) {
+			json_str("distribution", s->dist.name[0] ? s->dist.name :
+				 tbx_link_dist_name(s->dist.kind) ?: "?");
+			json_s64("delay_ns", s->delay);
+			json_s64("jitter_ns", s->jitter);
+		} else {
+			json_s64("min_delay_ns", s->min_delay);
+			json_s64("max_delay_ns", s->max_delay);
+		}
+		json_u64("packets", s->packets);
+		json_u64("bytes", s->bytes);
+		close_json_object();
+	}
+	if (o->has_seed)
+		json_u64("seed", o->seed);
+	json_u64("limit", o->limit);
+	if (o->has_buffer)
+		json_u64("buffer_bytes", o->buffer);
+	json_u64("interval_ns", o->interval);
+	if (o->profile_count) {
+		json_u64("profile_segments", o->profile_count);
+		json_u64("profile_period_ns", o->profile_period);
+	}
 }
 
 static int tbx_print_opt(struct qdisc_util *qu, FILE *f, struct rtattr *opt)
 {
 	struct tbx_link_opts o;
+	char words[1024];
 
 	if (!opt)
 		return 0;
@@ -111,36 +184,13 @@ static int tbx_print_opt(struct qdisc_util *qu, FILE *f, struct rtattr *opt)
 		fprintf(stderr, "tbx: %s\n", tbx_errmsg());
 		return -1;
 	}
-	if (o.has_rate) {
-		print_color_u64(PRINT_ANY, COLOR_NONE, "rate_bps", "rate %" PRIu64 "bit ",
-				o.rate);
-		if (o.overhead)
-			print_color_s64(PRINT_ANY, COLOR_NONE, "overhead",
-					"overhead %" PRId64 " ", o.overhead);
+	if (is_json_context()) {
+		print_json(&o);
+		return 0;
 	}
-	print_ns("delay_ns", "delay", o.delay);
-	if (o.jitter) {
-		print_ns("jitter_ns", "jitter", o.jitter);
-		print_color_string(PRINT_ANY, COLOR_NONE, "distribution",
-				   "distribution %s ",
-				   tbx_link_dist_name(o.dist) ?: "?");
-	}
-	if (o.loss)
-		print_ppm("loss_ppm", "loss", o.loss);
-	if (o.duplicate)
-		print_ppm("duplicate_ppm", "duplicate", o.duplicate);
-	if (o.corrupt)
-		print_ppm("corrupt_ppm", "corrupt", o.corrupt);
-	print_color_u64(PRINT_ANY, COLOR_NONE, "limit", "limit %" PRIu64 " ", o.limit);
-	if (o.has_buffer)
-		print_color_u64(PRINT_ANY, COLOR_NONE, "buffer_bytes",
-				"buffer %" PRIu64 "b ", o.buffer);
-	print_ns("interval_ns", "interval", o.interval);
-	if (o.profile_count) {
-		print_color_u64(PRINT_ANY, COLOR_NONE, "profile_segments",
-				"profile %" PRIu64 " segments ", o.profile_count);
-		print_ns("profile_period_ns", "period", o.profile_period);
-	}
+	/* Text: the words that set this link again. */
+	tbx_link_opts_format(&o, words, sizeof(words));
+	fprintf(f, "%s ", words);
 	return 0;
 }
 
@@ -149,12 +199,15 @@ static int tbx_print_xstats(struct qdisc_util *qu, FILE *f,
 {
 	const struct nlattr *a = (const struct nlattr *)xstats;
 	struct tc_tbx_xstats x = {};
+	size_t n;
 
 	if (!xstats)
 		return 0;
-	if (a->nla_len - NLA_HDRLEN < (int)sizeof(x))
+	/* An older module's shorter struct leaves the new figures at 0. */
+	if (a->nla_len - NLA_HDRLEN < (int)offsetof(struct tc_tbx_xstats, ecn_marked))
 		return -1;
-	memcpy(&x, (const char *)a + NLA_HDRLEN, sizeof(x));
+	n = a->nla_len - NLA_HDRLEN;
+	memcpy(&x, (const char *)a + NLA_HDRLEN, n < sizeof(x) ? n : sizeof(x));
 
 #define U(key, fmt, v) print_color_u64(PRINT_ANY, COLOR_NONE, key, fmt, v)
 	print_nl();
@@ -168,6 +221,8 @@ static int tbx_print_xstats(struct qdisc_util *qu, FILE *f,
 	U("drops_buffer", " buffer %" PRIu64, x.drops_buffer);
 	U("duplicated", " duplicated %" PRIu64, x.duplicated);
 	U("corrupted", " corrupted %" PRIu64, x.corrupted);
+	U("ecn_marked", " ecn_marked %" PRIu64, x.ecn_marked);
+	U("reordered", " reordered %" PRIu64, x.reordered);
 	print_nl();
 	U("delivered_packets", " delivered %" PRIu64 "p", x.delivered_packets);
 	U("delivered_bytes", " %" PRIu64 "b", x.delivered_bytes);

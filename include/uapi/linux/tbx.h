@@ -305,11 +305,11 @@ enum tbx_segment_attr {
 enum {
 	TCA_TBX_UNSPEC,
 	TCA_TBX_PAD,
-	TCA_TBX_RATE,		/* u64: bit/s, 1000..TBX_LINK_RATE_MAX;
-				 * absent = no serialization limit
+	TCA_TBX_RATE,		/* u64: bit/s, >= 1; absent = no
+				 * serialization limit
 				 */
 	TCA_TBX_OVERHEAD,	/* s32: bytes added to each packet's length
-				 * for the rate, -64..256
+				 * for the rate (netem's packetoverhead)
 				 */
 	TCA_TBX_DELAY,		/* s64: ns, 0..TBX_LINK_DELAY_MAX */
 	TCA_TBX_JITTER,		/* s64: ns, 0..TBX_LINK_DELAY_MAX */
@@ -327,6 +327,37 @@ enum {
 				 * TBX_LINK_INTERVAL_MIN..MAX; default 1 s
 				 */
 	TCA_TBX_PROFILE,	/* nest: enum tbx_link_profile_attr */
+	/* netem's options (Documentation/link.md has netem's word for each).
+	 * Probabilities and correlations are u32 ppm, 0..1000000; a
+	 * correlation is netem's: the next uniform draw is
+	 * (1 - c) * fresh + c * previous.
+	 */
+	TCA_TBX_DELAY_CORR,	/* u32 ppm: correlation of the jitter draws */
+	TCA_TBX_LOSS_CORR,	/* u32 ppm */
+	TCA_TBX_DUPLICATE_CORR,	/* u32 ppm */
+	TCA_TBX_CORRUPT_CORR,	/* u32 ppm */
+	TCA_TBX_LOSS_STATE,	/* nest: enum tbx_link_state_attr; replaces LOSS */
+	TCA_TBX_LOSS_GEMODEL,	/* nest: enum tbx_link_ge_attr; replaces LOSS */
+	TCA_TBX_ECN,		/* flag: a lost ECN-capable packet is marked
+				 * CE and delivered instead
+				 */
+	TCA_TBX_REORDER,	/* u32 ppm: sent at once, ahead of the rest */
+	TCA_TBX_REORDER_CORR,	/* u32 ppm */
+	TCA_TBX_GAP,		/* u32: only every GAP-th packet may be
+				 * reordered; absent or 0 = 1
+				 */
+	TCA_TBX_SLOT,		/* nest: enum tbx_link_slot_attr */
+	TCA_TBX_CELL_SIZE,	/* u32: bytes; the rate counts whole cells */
+	TCA_TBX_CELL_OVERHEAD,	/* s32: bytes added to each cell */
+	TCA_TBX_DIST_TABLE,	/* binary, in: s16 values, 1..TBX_LINK_DIST_MAX_SIZE,
+				 * of the jitter's inverse CDF (iproute2's .dist:
+				 * 8192 = one jitter); replaces DIST
+				 */
+	TCA_TBX_DIST_NAME,	/* string: the table's name, shown back */
+	TCA_TBX_DIST_SIZE,	/* u32, out: values in the table */
+	TCA_TBX_SEED,		/* u64: seed of every random decision; absent =
+				 * a random seed
+				 */
 
 	__TCA_TBX_MAX,
 	TCA_TBX_MAX = __TCA_TBX_MAX - 1
@@ -337,6 +368,7 @@ enum tbx_link_dist {
 	TBX_LINK_DIST_NORMAL,		/* jitter is the standard deviation */
 	TBX_LINK_DIST_PARETO,		/* netem's: alpha 3, centred, scaled */
 	TBX_LINK_DIST_PARETONORMAL,	/* netem's: (normal + 3 pareto) / 4 */
+	TBX_LINK_DIST_TABLE,		/* out: TCA_TBX_DIST_TABLE's */
 
 	__TBX_LINK_DIST_MAX,
 	TBX_LINK_DIST_MAX = __TBX_LINK_DIST_MAX - 1
@@ -370,10 +402,58 @@ enum tbx_link_seg_attr {
 	TCA_TBX_SEG_MAX = __TCA_TBX_SEG_MAX - 1
 };
 
-#define TBX_LINK_RATE_MIN	1000ULL			/* 1 kbit/s */
-#define TBX_LINK_RATE_MAX	400000000000ULL		/* 400 Gbit/s */
-#define TBX_LINK_OVERHEAD_MIN	(-64)
-#define TBX_LINK_OVERHEAD_MAX	256
+/* netem's 4-state Markov loss model ("loss state"), u32 ppm each. */
+enum tbx_link_state_attr {
+	TCA_TBX_STATE_UNSPEC,
+	TCA_TBX_STATE_P13,	/* gap: good -> burst loss */
+	TCA_TBX_STATE_P31,	/* burst loss -> gap */
+	TCA_TBX_STATE_P32,	/* burst loss -> burst, received */
+	TCA_TBX_STATE_P23,	/* burst, received -> burst loss */
+	TCA_TBX_STATE_P14,	/* gap: good -> isolated loss */
+
+	__TCA_TBX_STATE_MAX,
+	TCA_TBX_STATE_MAX = __TCA_TBX_STATE_MAX - 1
+};
+
+/* netem's Gilbert-Elliott loss model ("loss gemodel"), u32 ppm each. */
+enum tbx_link_ge_attr {
+	TCA_TBX_GE_UNSPEC,
+	TCA_TBX_GE_P,		/* good -> bad */
+	TCA_TBX_GE_R,		/* bad -> good */
+	TCA_TBX_GE_LOSS_BAD,	/* loss in the bad state (netem's 1-h) */
+	TCA_TBX_GE_LOSS_GOOD,	/* loss in the good state (netem's 1-k) */
+
+	__TCA_TBX_GE_MAX,
+	TCA_TBX_GE_MAX = __TCA_TBX_GE_MAX - 1
+};
+
+/*
+ * netem's slots: packets due leave only in a slot; a slot lets PACKETS
+ * packets or BYTES bytes go (absent or 0: no bound), then the next opens
+ * MIN_DELAY..MAX_DELAY later (uniform), or DELAY +/- JITTER of the
+ * distribution DIST (or DIST_TABLE) when JITTER is given.
+ */
+enum tbx_link_slot_attr {
+	TCA_TBX_SLOT_UNSPEC,
+	TCA_TBX_SLOT_PAD,
+	TCA_TBX_SLOT_MIN_DELAY,	/* s64: ns, 0..TBX_LINK_DELAY_MAX */
+	TCA_TBX_SLOT_MAX_DELAY,	/* s64: ns, MIN_DELAY..TBX_LINK_DELAY_MAX */
+	TCA_TBX_SLOT_DELAY,	/* s64: ns, with JITTER */
+	TCA_TBX_SLOT_JITTER,	/* s64: ns, > 0 */
+	TCA_TBX_SLOT_DIST,	/* u8: enum tbx_link_dist, with JITTER */
+	TCA_TBX_SLOT_DIST_TABLE,	/* binary, in: as TCA_TBX_DIST_TABLE */
+	TCA_TBX_SLOT_DIST_NAME,	/* string */
+	TCA_TBX_SLOT_DIST_SIZE,	/* u32, out */
+	TCA_TBX_SLOT_PACKETS,	/* u32 */
+	TCA_TBX_SLOT_BYTES,	/* u32 */
+
+	__TCA_TBX_SLOT_MAX,
+	TCA_TBX_SLOT_MAX = __TCA_TBX_SLOT_MAX - 1
+};
+
+#define TBX_LINK_RATE_MIN	1ULL			/* 1 bit/s */
+#define TBX_LINK_DIST_MAX_SIZE	16384	/* values in a .dist table, as netem */
+#define TBX_LINK_DIST_NAME_MAX	64	/* bytes of a table's name, with NUL */
 #define TBX_LINK_DELAY_MAX	(60LL * 1000000000LL)	/* 60 s */
 #define TBX_LINK_PPM		1000000U		/* 100 % */
 #define TBX_LINK_LIMIT_DEFAULT	1000
@@ -408,6 +488,8 @@ struct tc_tbx_xstats {
 	__u64 last_packets;
 	__u64 last_sojourn_mean;	/* ns, enqueue to dequeue */
 	__u64 last_sojourn_max;		/* ns */
+	__u64 ecn_marked;	/* lost packets marked CE instead (ecn) */
+	__u64 reordered;	/* packets sent ahead (reorder) */
 };
 
 /* TBX_CMD_LINK_GET: request IFINDEX; the reply carries the rest. */
@@ -430,6 +512,8 @@ enum tbx_link_attr {
 				 * tbx_link_interval_attr, oldest first
 				 */
 	TBX_LINK_A_ITEM,
+	TBX_LINK_A_ECN_MARKED,	/* u64, out */
+	TBX_LINK_A_REORDERED,	/* u64, out */
 
 	__TBX_LINK_A_MAX,
 	TBX_LINK_A_MAX = __TBX_LINK_A_MAX - 1
