@@ -123,6 +123,8 @@ int tbx_link_cfg_dump(struct sk_buff *skb, const struct tbx_link_cfg *cfg);
 /* link_stats.c */
 void tbx_link_series_start(struct tbx_link_series *s, u64 now);
 void tbx_link_series_roll(struct tbx_link_series *s, u64 interval, u64 now);
+struct tbx_link_ivl *tbx_link_series_at(struct tbx_link_series *s, u64 interval,
+					u64 t);
 void tbx_link_xstats(const struct tbx_link *q, struct tc_tbx_xstats *x);
 int tbx_nl_link_get(struct sk_buff *skb, struct genl_info *info);
 extern const struct nla_policy tbx_link_policy[TBX_LINK_A_MAX + 1];

@@ -53,6 +53,27 @@ void tbx_link_series_roll(struct tbx_link_series *s, u64 interval, u64 now)
 		close_one(s, interval);
 }
 
+/*
+ * The interval @t falls in, for a packet the host dequeued late: the
+ * current one, or a closed one still kept (its figures grow after it
+ * closed), so the series is the emulated link's own and not the host's
+ * scheduling lag. Older than the ring, or ahead of now: the current one.
+ */
+struct tbx_link_ivl *tbx_link_series_at(struct tbx_link_series *s, u64 interval,
+					u64 t)
+{
+	u64 back, kept;
+
+	if (t >= s->cur.start)
+		return &s->cur;
+	back = div64_u64(s->cur.start - t - 1, interval) + 1;
+	kept = min_t(u64, s->closed, TBX_LINK_INTERVALS_KEPT);
+	if (back > kept)
+		return &s->cur;
+	return &s->ring[(s->next + TBX_LINK_INTERVALS_KEPT - back) %
+			TBX_LINK_INTERVALS_KEPT];
+}
+
 static const struct tbx_link_ivl *last_closed(const struct tbx_link_series *s)
 {
 	if (!s->closed)

@@ -380,12 +380,18 @@ static int tbx_enqueue(struct sk_buff *skb, struct Qdisc *sch,
 	return rest ? NET_XMIT_SUCCESS : ret;
 }
 
-/* The next packet out at @now: express first, then flight in a slot. */
-static struct sk_buff *take(struct tbx_link *q, u64 now)
+/*
+ * The next packet out at @now: express first, then flight in a slot.
+ * *@due: when the emulated link delivers it, which a late dequeue (the
+ * host's lag) does not move: its delivery time, or @now for express
+ * packets and slots (netem's slots are timed from the dequeue too).
+ */
+static struct sk_buff *take(struct tbx_link *q, u64 now, u64 *due)
 {
 	const struct tbx_link_cfg *c = q->cfg;
 	struct sk_buff *skb = __skb_dequeue(&q->express);
 
+	*due = now;
 	if (skb)
 		return skb;
 	skb = skb_peek(&q->flight);
@@ -403,6 +409,8 @@ static struct sk_buff *take(struct tbx_link *q, u64 now)
 			tbx_slot_open(&q->slot, &c->slot, now, rnd(q));
 	} else if (tbx_cb(skb)->deliver > now) {
 		return NULL;
+	} else {
+		*due = tbx_cb(skb)->deliver;
 	}
 	__skb_unlink(skb, &q->flight);
 	return skb;
@@ -413,12 +421,12 @@ static struct sk_buff *tbx_dequeue(struct Qdisc *sch)
 	struct tbx_link *q = qdisc_priv(sch);
 	u64 now = ktime_get_ns();
 	struct sk_buff *skb;
-	struct tbx_link_ivl *ivl = &q->series.cur;
-	u64 sojourn;
+	struct tbx_link_ivl *ivl;
+	u64 sojourn, due;
 
 	tbx_link_series_roll(&q->series, q->cfg->interval, now);
 	link_serialize(q, now);
-	skb = take(q, now);
+	skb = take(q, now, &due);
 	if (!skb) {
 		link_arm(q);
 		return NULL;
@@ -427,6 +435,8 @@ static struct sk_buff *tbx_dequeue(struct Qdisc *sch)
 	qdisc_qstats_backlog_dec(sch, skb);
 	qdisc_bstats_update(sch, skb);
 
+	/* Counted in the interval the link delivered it in (Documentation/link.md). */
+	ivl = tbx_link_series_at(&q->series, q->cfg->interval, due);
 	sojourn = now - tbx_cb(skb)->arrival;
 	ivl->bytes += qdisc_pkt_len(skb);
 	ivl->packets++;

@@ -162,6 +162,32 @@ static void intervals_roll(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s->closed, 1000000ULL);
 }
 
+/* A packet the host dequeued late counts in the interval it was due in. */
+static void intervals_by_due_time(struct kunit *test)
+{
+	struct tbx_link_series *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	u64 t0 = 1000 * SEC;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	tbx_link_series_start(s, t0);
+	/* Nothing closed yet: everything goes to the current interval. */
+	KUNIT_EXPECT_PTR_EQ(test, tbx_link_series_at(s, SEC, t0 - SEC), &s->cur);
+	tbx_link_series_roll(s, SEC, t0 + 3 * SEC + SEC / 2);	/* 3 closed */
+	KUNIT_EXPECT_PTR_EQ(test, tbx_link_series_at(s, SEC, t0 + 3 * SEC), &s->cur);
+	KUNIT_EXPECT_PTR_EQ(test, tbx_link_series_at(s, SEC, t0 + 4 * SEC), &s->cur);
+	/* Just before the current one: the last closed, index 2. */
+	KUNIT_EXPECT_EQ(test, tbx_link_series_at(s, SEC, t0 + 3 * SEC - 1)->index, 2ULL);
+	KUNIT_EXPECT_EQ(test, tbx_link_series_at(s, SEC, t0 + 2 * SEC)->index, 2ULL);
+	KUNIT_EXPECT_EQ(test, tbx_link_series_at(s, SEC, t0 + SEC / 2)->index, 0ULL);
+	/* Before the first interval, or older than the ring: the current one. */
+	KUNIT_EXPECT_PTR_EQ(test, tbx_link_series_at(s, SEC, t0 - 1), &s->cur);
+	/* With the ring wrapped, the oldest kept is still found by its time. */
+	tbx_link_series_roll(s, SEC, t0 + 100 * SEC);
+	KUNIT_EXPECT_EQ(test, tbx_link_series_at(s, SEC, t0 + 36 * SEC)->index, 36ULL);
+	KUNIT_EXPECT_EQ(test, tbx_link_series_at(s, SEC, t0 + 99 * SEC)->index, 99ULL);
+	KUNIT_EXPECT_PTR_EQ(test, tbx_link_series_at(s, SEC, t0 + 35 * SEC), &s->cur);
+}
+
 static struct kunit_case tbx_link_time_cases[] = {
 	KUNIT_CASE(tx_time),
 	KUNIT_CASE(cells),
@@ -169,6 +195,7 @@ static struct kunit_case tbx_link_time_cases[] = {
 	KUNIT_CASE(profile_lookup),
 	KUNIT_CASE(profile_phase_and_ends),
 	KUNIT_CASE(intervals_roll),
+	KUNIT_CASE(intervals_by_due_time),
 	{}
 };
 
