@@ -125,6 +125,29 @@ netns_add() {
 	ip netns add "$1" && on_exit "ip netns del $1"
 }
 
+# link_pair A B: namespaces A and B (deleted on exit) joined by a veth,
+# va 198.18.0.1/24 in A and vb 198.18.0.2/24 in B, both up with lo. Only
+# the test's own packets cross: no IPv6, no ARP (permanent neighbours on
+# both sides, since B's ICMP errors would make A answer B's ARP through
+# va), so a qdisc's counts compare exactly. Every packet goes up vb through
+# one CPU's backlog (RPS): the VM's two CPUs would otherwise swap a few on
+# their way up, whichever qdisc sent them. Sets MAC_A and MAC_B.
+link_pair() {
+	netns_add "$1" && netns_add "$2" || return 1
+	ip link add va netns "$1" type veth peer name vb netns "$2" || return 1
+	ip -n "$1" addr add 198.18.0.1/24 dev va
+	ip -n "$2" addr add 198.18.0.2/24 dev vb
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.va.disable_ipv6=1
+	ip netns exec "$2" sysctl -qw net.ipv6.conf.vb.disable_ipv6=1
+	ip -n "$1" link set va up; ip -n "$1" link set lo up
+	ip -n "$2" link set vb up; ip -n "$2" link set lo up
+	ip netns exec "$2" sh -c 'echo 1 >/sys/class/net/vb/queues/rx-0/rps_cpus' 2>/dev/null
+	MAC_A=$(ip -n "$1" -j link show va | jq -r '.[0].address')
+	MAC_B=$(ip -n "$2" -j link show vb | jq -r '.[0].address')
+	ip -n "$1" neigh replace 198.18.0.2 dev va nud permanent lladdr "$MAC_B" &&
+	ip -n "$2" neigh replace 198.18.0.1 dev vb nud permanent lladdr "$MAC_A"
+}
+
 # Ends the test file: prints its counts, exits non-zero on any failure.
 finish() {
 	echo "# $TEST_NAME: $_passed passed, $_failed failed"

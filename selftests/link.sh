@@ -18,21 +18,7 @@ unload_module
 load_module
 on_exit unload_module
 
-netns_add $A && netns_add $B || { fail "namespaces"; finish; exit; }
-ip link add va netns $A type veth peer name vb netns $B
-ip -n $A addr add 198.18.0.1/24 dev va
-ip -n $B addr add 198.18.0.2/24 dev vb
-# Only the test's own packets cross va: no IPv6, no ARP (permanent
-# neighbours on both sides), so the qdisc's counts can be compared exactly.
-ip netns exec $A sysctl -qw net.ipv6.conf.va.disable_ipv6=1
-ip netns exec $B sysctl -qw net.ipv6.conf.vb.disable_ipv6=1
-ip -n $A link set va up; ip -n $B link set vb up
-ip -n $A link set lo up; ip -n $B link set lo up
-MAC_B=$(ip -n $B -j link show vb | jq -r '.[0].address')
-MAC_A=$(ip -n $A -j link show va | jq -r '.[0].address')
-ip -n $A neigh replace 198.18.0.2 dev va nud permanent lladdr "$MAC_B"
-# B's ICMP port-unreachables would make A answer B's ARP through va.
-ip -n $B neigh replace 198.18.0.1 dev vb nud permanent lladdr "$MAC_A"
+link_pair $A $B || { fail "namespaces and their veth"; finish; exit; }
 
 tc_a() { ip netns exec $A tc "$@"; }
 tbx_a() { ip netns exec $A "$TBX" "$@"; }

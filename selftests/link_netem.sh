@@ -26,20 +26,7 @@ unload_module
 load_module
 on_exit unload_module
 
-netns_add $A && netns_add $B || { fail "namespaces"; finish; exit; }
-ip link add va netns $A type veth peer name vb netns $B
-ip -n $A addr add 198.18.0.1/24 dev va
-ip -n $B addr add 198.18.0.2/24 dev vb
-ip netns exec $A sysctl -qw net.ipv6.conf.va.disable_ipv6=1
-ip netns exec $B sysctl -qw net.ipv6.conf.vb.disable_ipv6=1
-ip -n $A link set va up; ip -n $B link set vb up
-# Every packet up vb through one CPU's backlog (RPS): the VM's two CPUs
-# would otherwise swap a few on their way up, whichever qdisc sent them.
-ip netns exec $B sh -c 'echo 1 >/sys/class/net/vb/queues/rx-0/rps_cpus' 2>/dev/null
-ip -n $A neigh replace 198.18.0.2 dev va nud permanent \
-	lladdr "$(ip -n $B -j link show vb | jq -r '.[0].address')"
-ip -n $B neigh replace 198.18.0.1 dev vb nud permanent \
-	lladdr "$(ip -n $A -j link show va | jq -r '.[0].address')"
+link_pair $A $B || { fail "namespaces and their veth"; finish; exit; }
 
 tc_a() { ip netns exec $A tc "$@"; }
 j() { printf '%s' "$1" | jq -r "$2"; }
