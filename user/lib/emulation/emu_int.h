@@ -161,6 +161,10 @@ struct emu_ctx {
 	struct emu_plan *plan;		/* notes go here */
 };
 
+/* xml.c: refuses element @n with "what:line: <tag>: message" (-EINVAL). */
+int emu_bad(struct emu_ctx *c, xmlNodePtr n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* The dist's argument @name: its value (its default when absent), whether
  * COCOMA's module reads it, its line.
  */

@@ -11,7 +11,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -20,19 +19,6 @@
 #include "err.h"
 
 #define TAG(n)	((const char *)(n)->name)
-
-static int bad(struct emu_ctx *c, xmlNodePtr n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int bad(struct emu_ctx *c, xmlNodePtr n, const char *fmt, ...)
-{
-	char msg[400];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return tbx_err(EINVAL, "%s:%u: <%.64s>: %s", c->what, emu_xml_line(n), TAG(n), msg);
-}
 
 /* The block's elements in document order, as getElementsByTagName walks them. */
 struct elems {
@@ -142,15 +128,15 @@ static int read_num(struct emu_ctx *c, xmlNodePtr n, const struct emu_arg_def *a
 
 		s[l - 1] = '\0';
 		if (emu_py_int(s, v))
-			return bad(c, n, "\"%.64s%%\" is not a whole number of %% (COCOMA reads N%% with int())", s);
+			return emu_bad(c, n, "\"%.64s%%\" is not a whole number of %% (COCOMA reads N%% with int())", s);
 		m = (__int128)*v * (__int128)c->host.mem_mb;
 		/* Python 2's // floors */
 		m = m >= 0 ? m / 100 : -((-m + 99) / 100);
 		*v = m > LLONG_MAX / 2 ? LLONG_MAX / 2 : m < -LLONG_MAX / 2 ? -LLONG_MAX / 2 : (long long)m;
 	} else if (emu_py_int(s, v)) {
 		if (l && s[l - 1] == '%')
-			return bad(c, n, "a load in %% is only for MEM distributions (N%% of this host's memory)");
-		return bad(c, n, "\"%.64s\" is not a whole number (COCOMA reads it with int())", s);
+			return emu_bad(c, n, "a load in %% is only for MEM distributions (N%% of this host's memory)");
+		return emu_bad(c, n, "\"%.64s\" is not a whole number (COCOMA reads it with int())", s);
 	}
 	was = *v;
 	upper(up, sizeof(up), a->name);
@@ -172,9 +158,9 @@ static int read_text(struct emu_ctx *c, xmlNodePtr n, char *out, size_t len)
 	if ((err = emu_xml_text(n, c->what, s)))
 		return err;
 	if (!s[0])
-		return bad(c, n, "empty");
+		return emu_bad(c, n, "empty");
 	if (strlen(s) >= len)
-		return bad(c, n, "longer than %zu bytes", len - 1);
+		return emu_bad(c, n, "longer than %zu bytes", len - 1);
 	strcpy(out, s);
 	return 0;
 }
@@ -195,7 +181,7 @@ static int set_emu_arg(struct emu_ctx *c, xmlNodePtr n, struct emu_run *r,
 		r->io_block_mb = (unsigned int)v;
 	else if (!strcasecmp(name, "directory")) {
 		if (t[0] != '/')
-			return bad(c, n, "\"%s\" is not an absolute path", t);
+			return emu_bad(c, n, "\"%s\" is not an absolute path", t);
 		snprintf(r->io_dir, sizeof(r->io_dir), "%s", t);
 	} else if (!strcasecmp(name, "memThreads"))
 		r->mem_threads = (unsigned int)v;
@@ -205,13 +191,13 @@ static int set_emu_arg(struct emu_ctx *c, xmlNodePtr n, struct emu_run *r,
 		unsigned char a[16];
 
 		if (inet_pton(AF_INET, t, a) != 1 && inet_pton(AF_INET6, t, a) != 1)
-			return bad(c, n, "\"%s\" is not an IPv4 or IPv6 address", t);
+			return emu_bad(c, n, "\"%s\" is not an IPv4 or IPv6 address", t);
 		snprintf(r->server_ip, sizeof(r->server_ip), "%s", t);
 	} else if (!strcasecmp(name, "serverport"))
 		r->server_port = (unsigned int)v;
 	else if (!strcasecmp(name, "dev")) {
 		if (strlen(t) >= 16 || strchr(t, '/'))
-			return bad(c, n, "\"%s\" is not a device name", t);
+			return emu_bad(c, n, "\"%s\" is not a device name", t);
 		snprintf(r->dev, sizeof(r->dev), "%s", t);
 	} else if (!strcasecmp(name, "protocol")) {
 		if (!strcasecmp(r->cocoma_emulator, "backfuzz")) {
@@ -224,7 +210,7 @@ static int set_emu_arg(struct emu_ctx *c, xmlNodePtr n, struct emu_run *r,
 			for (i = 0; i < 4 && strcasecmp(t, ok[i]); i++)
 				;
 			if (i == 4)
-				return bad(c, n, "\"%s\" is not udp, tcp, icmp or fuzz", t);
+				return emu_bad(c, n, "\"%s\" is not udp, tcp, icmp or fuzz", t);
 			strcpy(r->protocol, ok[i]);
 		}
 	} else if (!strcasecmp(name, "min"))
@@ -255,7 +241,7 @@ static int read_args(struct emu_ctx *c, struct elems *e, xmlNodePtr blk, struct 
 
 		if (!n) {
 			if (a->required)
-				return bad(c, blk, "%s for %s needs <%s>", module,
+				return emu_bad(c, blk, "%s for %s needs <%s>", module,
 					   emu_res_name(d->res), a->name);
 			if (!dist && a->kind != EMU_ARG_TEXT &&
 			    (err = set_emu_arg(c, blk, &d->tmpl, a->name, (long long)a->def, "")))
@@ -269,7 +255,7 @@ static int read_args(struct emu_ctx *c, struct elems *e, xmlNodePtr blk, struct 
 		case EMU_ARG_PORT:
 			err = read_text(c, n, t, sizeof(t));
 			if (!err && (emu_py_int(t, &v) || v < 1 || v > 65535))
-				err = bad(c, n, "\"%s\" is not a port (1-65535)", t);
+				err = emu_bad(c, n, "\"%s\" is not a port (1-65535)", t);
 			break;
 		default:
 			err = read_text(c, n, t, sizeof(t));
@@ -305,11 +291,11 @@ static int read_start(struct emu_ctx *c, xmlNodePtr n, struct emu_dspec *d)
 		d->start = (double)v;
 	} else {
 		if (!c->force || d->res == EMU_RES_CPU || d->res == EMU_RES_MEM)
-			return bad(c, n, "\"%.64s\" is not a whole number of seconds (COCOMA reads it with int() unless forced, and for CPU and MEM always)", s);
+			return emu_bad(c, n, "\"%.64s\" is not a whole number of seconds (COCOMA reads it with int() unless forced, and for CPU and MEM always)", s);
 		errno = 0;
 		d->start = strtod(s, &end);
 		if (!s[0] || *end || errno || !isfinite(d->start) || strpbrk(s, "xXnN"))
-			return bad(c, n, "\"%.64s\" is not a number of seconds", s);
+			return emu_bad(c, n, "\"%.64s\" is not a number of seconds", s);
 	}
 	d->start_line = emu_xml_line(n);
 	if (d->start < 0)
@@ -368,22 +354,22 @@ static int check_parts(struct emu_ctx *c, struct emu_dspec *d, xmlNodePtr dist_n
 	struct emu_plan *p = c->plan;
 
 	if (p->res != EMU_RES_MIX && d->res != p->res)
-		return bad(c, res_n, "%s does not match the emulation's <emuresourceType> %s",
+		return emu_bad(c, res_n, "%s does not match the emulation's <emuresourceType> %s",
 			   emu_res_name(d->res), emu_res_name(p->res));
 	if (!d->dist->args[d->res])
-		return bad(c, dist_n, "%s does not apply to %s", d->dist->name, emu_res_name(d->res));
+		return emu_bad(c, dist_n, "%s does not apply to %s", d->dist->name, emu_res_name(d->res));
 	if (!d->emu->kind_for[d->res])
-		return bad(c, emu_n, "%s does not emulate %s", d->emu->name, emu_res_name(d->res));
+		return emu_bad(c, emu_n, "%s does not emulate %s", d->emu->name, emu_res_name(d->res));
 	if (p->type == EMU_TIME && d->dist->event)
-		return bad(c, dist_n, "%s is an event distribution; a TIME emulation holds none (use EVENT or MIX)",
+		return emu_bad(c, dist_n, "%s is an event distribution; a TIME emulation holds none (use EVENT or MIX)",
 			   d->dist->name);
 	if (p->type == EMU_EVENT && !d->dist->event)
-		return bad(c, dist_n, "an EVENT emulation holds only event distributions, not %s",
+		return emu_bad(c, dist_n, "an EVENT emulation holds only event distributions, not %s",
 			   d->dist->name);
 	if (d->emu->event_only && !(d->dist->event && d->res == EMU_RES_NET))
-		return bad(c, emu_n, "%s plays event distributions on NET only", d->emu->name);
+		return emu_bad(c, emu_n, "%s plays event distributions on NET only", d->emu->name);
 	if (d->dist->event && strcmp(d->tmpl.protocol, "fuzz"))
-		return bad(c, emu_n, "an event distribution needs a fuzzing emulator (backfuzz, or net with protocol fuzz)");
+		return emu_bad(c, emu_n, "an event distribution needs a fuzzing emulator (backfuzz, or net with protocol fuzz)");
 	return 0;
 }
 
@@ -399,31 +385,31 @@ static int read_block(struct emu_ctx *c, xmlNodePtr blk, struct emu_dspec *d, st
 		if ((err = emu_xml_text(n, c->what, s)))
 			return err;
 		if (!s[0] || strlen(s) >= sizeof(d->name))
-			return bad(c, n, "a name is 1 to %zu bytes", sizeof(d->name) - 1);
+			return emu_bad(c, n, "a name is 1 to %zu bytes", sizeof(d->name) - 1);
 		strcpy(d->name, s);
 	}
 	if (!(dist_n = first_of(e, "distribution", NULL)))
-		return bad(c, blk, "needs a <distribution name=\"...\"/>");
+		return emu_bad(c, blk, "needs a <distribution name=\"...\"/>");
 	if ((err = module_name(c, dist_n, s)))
 		return err;
 	if (!(d->dist = emu_dist_find(s)))
-		return bad(c, dist_n, "no distribution \"%.64s\" (tbx distribution lists them)", s);
+		return emu_bad(c, dist_n, "no distribution \"%.64s\" (tbx distribution lists them)", s);
 	if (!(emu_n = first_of(e, "emulator", NULL)))
-		return bad(c, blk, "needs an <emulator name=\"...\"/>");
+		return emu_bad(c, blk, "needs an <emulator name=\"...\"/>");
 	if ((err = module_name(c, emu_n, s)))
 		return err;
 	if (!(d->emu = emu_emulator_find(s)))
-		return bad(c, emu_n, "no emulator \"%.64s\" (tbx emulator lists them)", s);
+		return emu_bad(c, emu_n, "no emulator \"%.64s\" (tbx emulator lists them)", s);
 	snprintf(d->tmpl.cocoma_emulator, sizeof(d->tmpl.cocoma_emulator), "%.31s", s);
 	if (!(params_n = first_of(e, "emulator-params", NULL)) ||
 	    !(res_n = first_of(e, "resourceType", params_n)))
-		return bad(c, params_n ? params_n : blk, "needs <emulator-params> with a <resourceType> (CPU, MEM, IO or NET)");
+		return emu_bad(c, params_n ? params_n : blk, "needs <emulator-params> with a <resourceType> (CPU, MEM, IO or NET)");
 	if ((err = emu_xml_text(res_n, c->what, s)))
 		return err;
 	for (d->res = EMU_RES_CPU; d->res < EMU_RES_MIX && strcasecmp(s, emu_res_name(d->res)); d->res++)
 		;
 	if (d->res == EMU_RES_MIX)
-		return bad(c, res_n, "\"%.64s\" is not a resource type (CPU, MEM, IO or NET)", s);
+		return emu_bad(c, res_n, "\"%.64s\" is not a resource type (CPU, MEM, IO or NET)", s);
 
 	d->tmpl.pin = d->emu->pin;
 	if (!strcasecmp(d->emu->name, "backfuzz"))
@@ -433,7 +419,7 @@ static int read_block(struct emu_ctx *c, xmlNodePtr blk, struct emu_dspec *d, st
 	d->tmpl.fuzz_min = 100, d->tmpl.fuzz_range = 900, d->tmpl.fuzz_salt = 100;
 	if (!d->dist->args[d->res] || !d->emu->args[d->res]) {
 		err = check_parts(c, d, dist_n, emu_n, res_n);
-		return err ? err : bad(c, emu_n, "%s has no arguments for %s", d->emu->name,
+		return err ? err : emu_bad(c, emu_n, "%s has no arguments for %s", d->emu->name,
 					emu_res_name(d->res));
 	}
 	d->dargs = d->dist->args[d->res];

@@ -39,19 +39,6 @@ int emu_note(struct emu_ctx *c, const char *fmt, ...)
 	return 0;
 }
 
-static int bad(struct emu_ctx *c, xmlNodePtr n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static int bad(struct emu_ctx *c, xmlNodePtr n, const char *fmt, ...)
-{
-	char msg[400];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return tbx_err(EINVAL, "%s:%u: <%.64s>: %s", c->what, emu_xml_line(n), TAG(n), msg);
-}
-
 /* getElementsByTagName(tag)[0]: the first at any depth, in document order. */
 static xmlNodePtr find(xmlNodePtr parent, const char *tag)
 {
@@ -101,7 +88,7 @@ static int read_start(struct emu_ctx *c, xmlNodePtr n, const char *s)
 		p->start = (time_t)(ns / 1000000000ULL);
 		return 0;
 	}
-	return bad(c, n, "\"%.64s\" is not \"now\" or a time like 2014-10-10T10:10:10", s);
+	return emu_bad(c, n, "\"%.64s\" is not \"now\" or a time like 2014-10-10T10:10:10", s);
 }
 
 /* COCOMA's getLoggerDetails: without <enable> it keeps all its defaults. */
@@ -118,13 +105,13 @@ static int read_log(struct emu_ctx *c, xmlNodePtr log)
 	if ((err = emu_xml_text(n, c->what, s)))
 		return err;
 	if (!all_digits(s))
-		return bad(c, n, "\"%.64s\" is not 0 or 1", s);
+		return emu_bad(c, n, "\"%.64s\" is not 0 or 1", s);
 	p->log_enable = !strcmp(s, "1");
 	if ((n = find(log, "frequency"))) {
 		if ((err = emu_xml_text(n, c->what, s)))
 			return err;
 		if (!all_digits(s) || strlen(s) > 9)
-			return bad(c, n, "\"%.64s\" is not a whole number of seconds", s);
+			return emu_bad(c, n, "\"%.64s\" is not a whole number of seconds", s);
 		p->log_frequency = atoi(s);
 		if (p->log_frequency < 1 || p->log_frequency > 86400) {
 			double was = p->log_frequency;
@@ -158,7 +145,7 @@ static int read_mq(struct emu_ctx *c, xmlNodePtr mq)
 
 	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
 		if (!find(mq, need[i]))
-			return bad(c, mq, "needs <%s> (COCOMA refuses an <mq> without it)", need[i]);
+			return emu_bad(c, mq, "needs <%s> (COCOMA refuses an <mq> without it)", need[i]);
 	return emu_note(c, "%s:%u: <mq>: message-queue settings are ignored",
 			c->what, emu_xml_line(mq));
 }
@@ -184,10 +171,10 @@ static int read_top(struct emu_ctx *c, int i, xmlNodePtr n)
 	switch (i) {
 	case T_NAME:
 		if (!s[0] || strlen(s) >= sizeof(p->name))
-			return bad(c, n, "a name is 1 to %zu bytes", sizeof(p->name) - 1);
+			return emu_bad(c, n, "a name is 1 to %zu bytes", sizeof(p->name) - 1);
 		for (const char *q = s; *q; q++)
 			if (iscntrl((unsigned char)*q) || *q == '/')
-				return bad(c, n, "a name holds no control characters or '/'");
+				return emu_bad(c, n, "a name holds no control characters or '/'");
 		strcpy(p->name, s);
 		return 0;
 	case T_TYPE:
@@ -198,21 +185,21 @@ static int read_top(struct emu_ctx *c, int i, xmlNodePtr n)
 		else if (!strcasecmp(s, "mix"))
 			p->type = EMU_MIX;
 		else
-			return bad(c, n, "\"%.64s\" is not TIME, EVENT or MIX", s);
+			return emu_bad(c, n, "\"%.64s\" is not TIME, EVENT or MIX", s);
 		return 0;
 	case T_RES:
 		for (p->res = EMU_RES_CPU; p->res <= EMU_RES_MIX; p->res++)
 			if (!strcasecmp(s, emu_res_name(p->res)))
 				return 0;
-		return bad(c, n, "\"%.64s\" is not a resource type (CPU, MEM, IO, NET or MIX)", s);
+		return emu_bad(c, n, "\"%.64s\" is not a resource type (CPU, MEM, IO, NET or MIX)", s);
 	case T_START:
 		return read_start(c, n, s);
 	default:
 		c->stop_line = emu_xml_line(n);
 		if (tbx_parse_duration(s, &ns))
-			return bad(c, n, "\"%.64s\" is not a duration (seconds, or 90s, 2m, 1h)", s);
+			return emu_bad(c, n, "\"%.64s\" is not a duration (seconds, or 90s, 2m, 1h)", s);
 		if (!ns)
-			return bad(c, n, "an emulation lasts more than 0 s");
+			return emu_bad(c, n, "an emulation lasts more than 0 s");
 		p->duration = ns / 1e9;
 		return 0;
 	}
@@ -246,7 +233,7 @@ int emu_spec_read(xmlDocPtr doc, struct emu_ctx *c, struct emu_dspec **out, size
 	*n_out = 0;
 	emu = emu_xml_is(root, "emulation") ? root : find(root, "emulation");
 	if (!emu)
-		return bad(c, root, "the document's root must be <emulation>");
+		return emu_bad(c, root, "the document's root must be <emulation>");
 	p->log_frequency = 3;
 	strcpy(p->log_level, "info");
 	p->start_now = true;
@@ -255,7 +242,7 @@ int emu_spec_read(xmlDocPtr doc, struct emu_ctx *c, struct emu_dspec **out, size
 
 		if (!n) {
 			if (i < T_LOG && i != T_START)
-				return bad(c, emu, "needs <%s>", top_tags[i]);
+				return emu_bad(c, emu, "needs <%s>", top_tags[i]);
 			continue;
 		}
 		if ((err = read_top(c, i, n)))
@@ -277,9 +264,9 @@ int emu_spec_read(xmlDocPtr doc, struct emu_ctx *c, struct emu_dspec **out, size
 	}
 	nd = blocks(emu, NULL, 0, 0);
 	if (!nd)
-		return bad(c, emu, "needs at least one <distributions>");
+		return emu_bad(c, emu, "needs at least one <distributions>");
 	if (nd > EMU_DISTS_MAX)
-		return bad(c, emu, "more than %u <distributions>", EMU_DISTS_MAX);
+		return emu_bad(c, emu, "more than %u <distributions>", EMU_DISTS_MAX);
 	ds = calloc(nd, sizeof(*ds));
 	blk = calloc(nd, sizeof(*blk));
 	if (!ds || !blk) {

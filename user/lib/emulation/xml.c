@@ -9,6 +9,8 @@
  * whole document first) is read with its tag names lower-cased.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -217,6 +219,18 @@ unsigned int emu_xml_line(xmlNodePtr n)
 	long l = xmlGetLineNo(n);
 
 	return l > 0 ? (unsigned int)l : 0;
+}
+
+int emu_bad(struct emu_ctx *c, xmlNodePtr n, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return tbx_err(EINVAL, "%s:%u: <%.64s>: %s", c->what, emu_xml_line(n),
+		       (const char *)n->name, msg);
 }
 
 static void trim_into(const char *s, char *buf)
