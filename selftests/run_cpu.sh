@@ -100,12 +100,16 @@ expect_eq "its thread is gone" "$(wait_threads 0)" 0
 in_band "cpu0 falls back after delete" "$(util 0 3)" 0 40
 
 # --- total mode: others counted ----------------------------------------------------
+# A vCPU the host starves wakes late from each period's sleep, so a level
+# reads low there, never high: 43-61 % for 60 % on the debug kernel beside
+# stress-ng and another VM (check-loaded). Lower bounds at 0.6 x the level
+# hold there and stay above the 30 % run's own level.
 other=$(add_run 30% cpus 0)
 id=$(add_run 60% cpus 0 mode total)
 expect_eq "mode total reported" "$(field "$id" .cpu.mode)" total
-in_band "total 60% with a 30% run beside it" "$(util 0 3)" 45 80
+in_band "total 60% with a 30% run beside it" "$(util 0 3)" 36 80
 "$TBX" run del "$other" >/dev/null
-in_band "total 60% alone" "$(util 0 3)" 40 80
+in_band "total 60% alone" "$(util 0 3)" 36 80
 
 # A user-space busy loop already above the level: the run stays out of the way.
 taskset -c 0 sh -c 'while :; do :; done' &
@@ -123,7 +127,7 @@ kill "$busy"; wait "$busy" 2>/dev/null
 # --- stacking: two runs on cpu1 add up -------------------------------------------------
 a=$(add_run 30% cpus 1)
 b=$(add_run 30% cpus 1)
-in_band "30% + 30% on cpu1" "$(util 1 3)" 40 85
+in_band "30% + 30% on cpu1" "$(util 1 3)" 36 85
 "$TBX" run del "$a" >/dev/null
 "$TBX" run del "$b" >/dev/null
 
