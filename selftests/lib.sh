@@ -148,6 +148,12 @@ link_pair() {
 	ip -n "$2" neigh replace 198.18.0.1 dev vb nud permanent lladdr "$MAC_A"
 }
 
+# peer COUNTER: the absolute SNMP counter COUNTER (UdpNoPorts, ...) in
+# namespace $B, the receiving side.
+peer() { ip netns exec $B nstat -asz "$1" | awk -v k="$1" '$1 == k { print $2 }'; }
+# reached COUNTER BASE N: B's COUNTER has grown by at least N since BASE.
+reached() { [ $(($(peer "$1") - $2)) -ge "$3" ]; }
+
 # Ends the test file: prints its counts, exits non-zero on any failure.
 finish() {
 	echo "# $TEST_NAME: $_passed passed, $_failed failed"

@@ -26,7 +26,6 @@ j() { printf '%s' "$1" | jq -r "$2"; }
 # band X LO HI: LO <= X <= HI (jq numbers).
 band() { jq -en "$1 >= $2 and $1 <= $3" >/dev/null; }
 opts() { tc_a -j qdisc show dev va | jq -c '.[0].options'; }
-peer() { ip netns exec $B nstat -asz "$1" | awk -v k="$1" '$1 == k { print $2 }'; }
 # Runs leave when they finish: their final figures come as events.
 monitor_start $WORK/events
 # finished ID: the run's final JSON, from its FINISHED event.
@@ -145,8 +144,7 @@ sent=$(j "$r" .net.packets)
 lost=$(( $(j "$s" .stats.drops_loss) - $(j "$s0" .stats.drops_loss) ))
 dup=$(( $(j "$s" .stats.duplicated) - $(j "$s0" .stats.duplicated) ))
 # What left the qdisc reaches the peer's counters a moment later.
-arrived() { [ $(( $(peer UdpNoPorts) - u0 )) -ge $((sent - lost + dup)) ]; }
-wait_until arrived
+wait_until reached UdpNoPorts "$u0" $((sent - lost + dup))
 got=$(( $(peer UdpNoPorts) - u0 ))
 set -- $(binom "$sent" 0.1)
 check "loss: $lost of $sent in [$1, $2]" band "$lost" "$1" "$2"

@@ -113,8 +113,7 @@ measure() {
 	: >$WORK/ready
 	ip netns exec $B "$UDP_SEQ" recv 198.18.0.2 7000 "$_n" "$_gap" >$WORK/recv.json 2>$WORK/ready &
 	_r=$!
-	_i=0
-	while ! grep -q ready $WORK/ready && [ $_i -lt 300 ]; do sleep 0.1; _i=$((_i + 1)); done
+	wait_until grep -q ready $WORK/ready
 	ip netns exec $A "$UDP_SEQ" send 198.18.0.2 7000 "$_n" "$_pps" $_ect
 	wait $_r
 	cat $WORK/recv.json

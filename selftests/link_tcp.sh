@@ -35,7 +35,6 @@ tc_a() { ip netns exec $A tc "$@"; }
 j() { printf '%s' "$1" | jq -r "$2"; }
 # ge X Y: X >= Y (jq numbers).
 ge() { jq -en "$1 >= $2" >/dev/null; }
-peer() { ip netns exec $B nstat -asz "$1" | awk -v k="$1" '$1 == k { print $2 }'; }
 # link TOOL OPTIONS...: a fresh root qdisc of kind TOOL on va.
 link() {
 	_k=$1; shift
@@ -45,12 +44,8 @@ link() {
 
 # listening: waits until B's iperf3 server accepts connections (the
 # server keeps listening until its one client is done).
-listening() {
-	_i=0
-	while [ -z "$(ip netns exec $B ss -Hltn 'sport = :5201')" ] && [ $_i -lt 300 ]; do
-		sleep 0.1; _i=$((_i + 1))
-	done
-}
+_listens() { [ -n "$(ip netns exec $B ss -Hltn 'sport = :5201')" ]; }
+listening() { wait_until _listens; }
 # goodput: 4 s of iperf3 TCP from A to B after 1 s of slow start left
 # out; prints the receiver's bit/s, or 0 when the transfer failed.
 goodput() {
@@ -189,8 +184,7 @@ n0=$(peer UdpNoPorts)
 u 100 500 >/dev/null
 expect_eq "100 packets of a closed socket held" "$(tc_a -j -s qdisc show dev va | jq '.[0].qlen')" 100
 tc_a qdisc change dev va root tbx rate 10mbit limit 10000
-_i=0
-while [ $(( $(peer UdpNoPorts) - n0 )) -lt 100 ] && [ $_i -lt 300 ]; do sleep 0.1; _i=$((_i + 1)); done
+wait_until reached UdpNoPorts "$n0" 100
 expect_eq "and delivered once the link carries again" $(( $(peer UdpNoPorts) - n0 )) 100
 link tbx profile $WORK/hold.prof limit 10000
 u 100 500 >/dev/null
@@ -203,8 +197,7 @@ link tbx delay 20ms limit 10000
 n0=$(peer UdpNoPorts)
 r=$(u 50 500 10000000000)
 expect_eq "SO_TXTIME datagrams held in flight are not charged ($r)" "$(j "$r" .outq)" 0
-_i=0
-while [ $(( $(peer UdpNoPorts) - n0 )) -lt 50 ] && [ $_i -lt 300 ]; do sleep 0.1; _i=$((_i + 1)); done
+wait_until reached UdpNoPorts "$n0" 50
 expect_eq "and all 50 arrive after the link's delay, not their departure time" \
 	$(( $(peer UdpNoPorts) - n0 )) 50
 s=$(ip netns exec $A "$TBX" -j link show va)

@@ -31,13 +31,9 @@ done
 
 # tbx in A, so the kernel finds the devices in the requester's netns.
 tbx_a() { ip netns exec $A "$TBX" "$@"; }
-# peer COUNTER: an absolute SNMP counter in B.
-peer() { ip netns exec $B nstat -asz "$1" | awk -v k="$1" '$1 == k { print $2 }'; }
 # band X LO HI: LO <= X <= HI (integers, or jq numbers).
 band() { jq -en "$1 >= $2 and $1 <= $3" >/dev/null; }
 j() { printf '%s' "$1" | jq -r "$2"; }
-# reached COUNTER BASE N: B's COUNTER has grown by at least N since BASE.
-reached() { [ $(($(peer "$1") - $2)) -ge "$3" ]; }
 # sent_at_least ID N [NETNS]: run ID has sent N frames or more.
 sent_at_least() {
 	[ "$(ip netns exec "${3:-$A}" "$TBX" -j run show "$1" | jq -r .net.packets)" -ge "$2" ]
