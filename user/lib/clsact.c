@@ -2,7 +2,6 @@
 /* The clsact qdisc's filters over rtnetlink, and its removal. */
 #include <errno.h>
 #include <string.h>
-#include <time.h>
 
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
@@ -10,35 +9,7 @@
 
 #include "clsact.h"
 #include "err.h"
-
-int tbx_rtnl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	unsigned int portid;
-	struct mnl_socket *nl;
-	int ret = -1, err = 0;
-
-	nl = mnl_socket_open(NETLINK_ROUTE);
-	if (!nl)
-		return -errno;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
-		goto out;
-	portid = mnl_socket_get_portid(nl);
-	nlh->nlmsg_seq = time(NULL);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		goto out;
-	do {
-		ret = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (ret <= 0)
-			break;
-		ret = mnl_cb_run(buf, ret, nlh->nlmsg_seq, portid, cb, data);
-	} while (ret > MNL_CB_STOP);
-out:
-	if (ret < 0)
-		err = -errno;
-	mnl_socket_close(nl);
-	return err;
-}
+#include "rtnl.h"
 
 static int count_filter_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -60,7 +31,7 @@ int tbx_clsact_count_filters(int ifindex, __u32 parent, int *count)
 	tcm->tcm_family = AF_UNSPEC;
 	tcm->tcm_ifindex = ifindex;
 	tcm->tcm_parent = parent;
-	return tbx_rtnl_talk(nlh, count_filter_cb, count);
+	return tbx_rtnl_once(nlh, count_filter_cb, count);
 }
 
 int tbx_clsact_release(const char *tool, int ifindex)

@@ -10,9 +10,6 @@
 #include <libmnl/libmnl.h>
 #include <linux/types.h>
 
-/* One rtnetlink request; cb sees every answer (all parts of a dump). */
-int tbx_rtnl_talk(struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
-
 /* Filters of any kind, in any chain, on one clsact hook (parent). */
 int tbx_clsact_count_filters(int ifindex, __u32 parent, int *count);
 

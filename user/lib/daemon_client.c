@@ -32,10 +32,10 @@ static long long now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-static int dial(const char *sock, int *out)
+static int dial(const char *sock, int timeout_ms, int *out)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	struct timeval tv = { .tv_sec = TBXD_TIMEOUT_MS / 1000 };
+	struct timeval tv = { .tv_sec = timeout_ms / 1000 };
 	int fd;
 
 	if (!*sock || strlen(sock) >= sizeof(sun.sun_path))
@@ -62,7 +62,8 @@ static int dial(const char *sock, int *out)
 	return 0;
 }
 
-static int send_all(int fd, const char *p, size_t len, const char *sock)
+static int send_all(int fd, const char *p, size_t len, const char *sock,
+		    int timeout_ms)
 {
 	while (len) {
 		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
@@ -71,7 +72,7 @@ static int send_all(int fd, const char *p, size_t len, const char *sock)
 			continue;
 		if (n < 0 && errno == EAGAIN)
 			return tbx_err(ETIMEDOUT, "tbxd on %s did not take the request within %d ms",
-				       sock, TBXD_TIMEOUT_MS);
+				       sock, timeout_ms);
 		if (n < 0)
 			return tbx_err(errno, "send to tbxd on %s: %m", sock);
 		p += n;
@@ -81,7 +82,7 @@ static int send_all(int fd, const char *p, size_t len, const char *sock)
 }
 
 static int recv_all(int fd, struct buf *b, long long deadline,
-		    const char *sock)
+		    const char *sock, int timeout_ms)
 {
 	for (;;) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
@@ -91,7 +92,7 @@ static int recv_all(int fd, struct buf *b, long long deadline,
 
 		if (left <= 0)
 			return tbx_err(ETIMEDOUT, "tbxd on %s did not answer within %d ms",
-				       sock, TBXD_TIMEOUT_MS);
+				       sock, timeout_ms);
 		ret = poll(&pfd, 1, left);
 		if (ret < 0 && errno == EINTR)
 			continue;
@@ -226,7 +227,15 @@ static bool token_ok(const char *s, bool path)
 int tbxd_request(const char *sock, const char *method, const char *path,
 		 const char *body, long *http_status, json_t **reply)
 {
-	long long deadline = now_ms() + TBXD_TIMEOUT_MS;
+	return tbxd_request_within(sock, method, path, body, TBXD_TIMEOUT_MS,
+				   http_status, reply);
+}
+
+int tbxd_request_within(const char *sock, const char *method, const char *path,
+			const char *body, int timeout_ms, long *http_status,
+			json_t **reply)
+{
+	long long deadline = now_ms() + timeout_ms;
 	struct buf b = {};
 	char *req = NULL;
 	int fd = -1, err, n;
@@ -246,12 +255,12 @@ int tbxd_request(const char *sock, const char *method, const char *path,
 			     method, path);
 	if (n < 0)
 		return tbx_err(ENOMEM, "out of memory");
-	err = dial(sock, &fd);
+	err = dial(sock, timeout_ms, &fd);
 	if (err)
 		goto out;
-	err = send_all(fd, req, n, sock);
+	err = send_all(fd, req, n, sock, timeout_ms);
 	if (!err)
-		err = recv_all(fd, &b, deadline, sock);
+		err = recv_all(fd, &b, deadline, sock, timeout_ms);
 	if (!err)
 		err = parse(&b, method, http_status, reply);
 	close(fd);
@@ -287,13 +296,19 @@ static int status_errno(long status)
 int tbxd_call(const char *sock, const char *method, const char *path,
 	      const char *body, json_t **reply)
 {
+	return tbxd_call_within(sock, method, path, body, TBXD_TIMEOUT_MS, reply);
+}
+
+int tbxd_call_within(const char *sock, const char *method, const char *path,
+		     const char *body, int timeout_ms, json_t **reply)
+{
 	const char *msg;
 	long status;
 	json_t *r;
 	int err;
 
 	*reply = NULL;
-	err = tbxd_request(sock, method, path, body, &status, &r);
+	err = tbxd_request_within(sock, method, path, body, timeout_ms, &status, &r);
 	if (err)
 		return err;
 	if (status >= 200 && status < 300) {

@@ -30,4 +30,13 @@ int tbxd_request(const char *sock, const char *method, const char *path,
 int tbxd_call(const char *sock, const char *method, const char *path,
 	      const char *body, json_t **reply);
 
+/* The two with a bound of @timeout_ms instead of TBXD_TIMEOUT_MS, for
+ * requests whose work grows with their size (a topology's up and down).
+ */
+int tbxd_request_within(const char *sock, const char *method, const char *path,
+			const char *body, int timeout_ms, long *http_status,
+			json_t **reply);
+int tbxd_call_within(const char *sock, const char *method, const char *path,
+		     const char *body, int timeout_ms, json_t **reply);
+
 #endif

@@ -9,6 +9,7 @@
 
 /* Sets the message of the last failure (thread-local); returns -err
  * when err > 0, else err, so `return tbx_err(EINVAL, "...")` reads well.
+ * tbx_errmsg() may be one of the arguments (to prefix it).
  */
 int tbx_err(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The message of the last failure, "" when none was set. */

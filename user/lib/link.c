@@ -14,111 +14,14 @@
 #include "err.h"
 #include "link.h"
 #include "nl.h"
+#include "rtnl.h"
 
-/* Requests carry a whole profile: 1024 segments fit in 64 KiB. */
-#define LINK_BUF	(96 * 1024)
-
-struct rtnl {
-	struct mnl_socket *sk;
-	uint32_t portid, seq;
-	char *buf;
-};
-
-static int rtnl_open(struct rtnl *r)
+static struct nlmsghdr *qdisc_req(struct tbx_rtnl *r, uint16_t type,
+				  uint16_t flags, uint32_t ifindex)
 {
-	int one = 1;
-
-	r->buf = malloc(LINK_BUF);
-	r->sk = mnl_socket_open(NETLINK_ROUTE);
-	if (!r->buf || !r->sk || mnl_socket_bind(r->sk, 0, MNL_SOCKET_AUTOPID) < 0) {
-		int err = errno ? errno : ENOMEM;
-
-		if (r->sk)
-			mnl_socket_close(r->sk);
-		free(r->buf);
-		return tbx_err(err, "rtnetlink: %s", strerror(err));
-	}
-	mnl_socket_setsockopt(r->sk, NETLINK_EXT_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(r->sk, NETLINK_CAP_ACK, &one, sizeof(one));
-	r->portid = mnl_socket_get_portid(r->sk);
-	r->seq = time(NULL);
-	return 0;
-}
-
-static void rtnl_close(struct rtnl *r)
-{
-	mnl_socket_close(r->sk);
-	free(r->buf);
-}
-
-/* NLMSG_ERROR to errno and the kernel's extack message, if any. */
-static int on_error(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-	const char *msg = NULL;
-	const struct nlattr *a;
-
-	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e)))
-		return tbx_err(EBADMSG, "truncated netlink error"), MNL_CB_ERROR;
-	if (!e->error)
-		return MNL_CB_STOP;
-	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
-		size_t skip = sizeof(*e);
-
-		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-			skip += e->msg.nlmsg_len - sizeof(e->msg);
-		mnl_attr_for_each(a, nlh, skip)
-			if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
-			    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
-				msg = mnl_attr_get_str(a);
-	}
-	errno = -e->error;
-	if (msg)
-		tbx_err(errno, "%s", msg);
-	else
-		tbx_err(errno, "%s", strerror(errno));
-	return MNL_CB_ERROR;
-}
-
-static int on_done(const struct nlmsghdr *nlh, void *data)
-{
-	return MNL_CB_STOP;
-}
-
-static int rtnl_talk(struct rtnl *r, struct nlmsghdr *req, mnl_cb_t cb,
-		     void *data)
-{
-	mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
-		[NLMSG_ERROR] = on_error,
-		[NLMSG_DONE] = on_done,
-	};
-	uint32_t seq = req->nlmsg_seq;
-	int ret;
-
-	if (mnl_socket_sendto(r->sk, req, req->nlmsg_len) < 0)
-		return tbx_err(errno, "rtnetlink send: %s", strerror(errno));
-	do {
-		ret = mnl_socket_recvfrom(r->sk, r->buf, LINK_BUF);
-		if (ret < 0)
-			return tbx_err(errno, "rtnetlink receive: %s", strerror(errno));
-		tbx_err_clear();
-		ret = mnl_cb_run2(r->buf, ret, seq, r->portid, cb, data, ctl,
-				  NLMSG_MIN_TYPE);
-	} while (ret > 0);
-	if (ret < 0)
-		return tbx_errmsg()[0] ? -errno : tbx_err(errno, "rtnetlink: %s", strerror(errno));
-	return 0;
-}
-
-static struct nlmsghdr *qdisc_req(struct rtnl *r, uint16_t type, uint16_t flags,
-				  uint32_t ifindex)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(r->buf);
+	struct nlmsghdr *nlh = tbx_rtnl_request(r, type, flags);
 	struct tcmsg *t;
 
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	nlh->nlmsg_seq = ++r->seq;
 	t = mnl_nlmsg_put_extra_header(nlh, sizeof(*t));
 	t->tcm_family = AF_UNSPEC;
 	t->tcm_ifindex = ifindex;
@@ -137,18 +40,18 @@ static int dev_index(const char *dev, uint32_t *ifindex)
 int tbx_link_set(const char *dev, const struct tbx_link_opts *o)
 {
 	struct nlmsghdr *nlh;
-	struct rtnl r;
+	struct tbx_rtnl r;
 	uint32_t ifindex;
 	int err;
 
-	if ((err = dev_index(dev, &ifindex)) || (err = rtnl_open(&r)))
+	if ((err = dev_index(dev, &ifindex)) || (err = tbx_rtnl_open(&r)))
 		return err;
 	nlh = qdisc_req(&r, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_REPLACE | NLM_F_ACK,
 			ifindex);
 	mnl_attr_put_strz(nlh, TCA_KIND, "tbx");
 	tbx_link_opts_put(nlh, o);
-	err = rtnl_talk(&r, nlh, NULL, NULL);
-	rtnl_close(&r);
+	err = tbx_rtnl_talk(&r, nlh, NULL, NULL);
+	tbx_rtnl_close(&r);
 	return err;
 }
 
@@ -212,30 +115,30 @@ static int on_qdisc(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int find_root(struct rtnl *r, struct find *f)
+static int find_root(struct tbx_rtnl *r, struct find *f)
 {
 	struct nlmsghdr *nlh = qdisc_req(r, RTM_GETQDISC, NLM_F_DUMP, f->ifindex);
 
-	return rtnl_talk(r, nlh, on_qdisc, f);
+	return tbx_rtnl_talk(r, nlh, on_qdisc, f);
 }
 
 int tbx_link_del(const char *dev)
 {
 	struct find f = {};
 	struct nlmsghdr *nlh;
-	struct rtnl r;
+	struct tbx_rtnl r;
 	int err;
 
-	if ((err = dev_index(dev, &f.ifindex)) || (err = rtnl_open(&r)))
+	if ((err = dev_index(dev, &f.ifindex)) || (err = tbx_rtnl_open(&r)))
 		return err;
 	err = find_root(&r, &f);
 	if (!err && !f.is_tbx)
 		err = tbx_err(ENOENT, "%s: the root qdisc is not tbx", dev);
 	if (!err) {
 		nlh = qdisc_req(&r, RTM_DELQDISC, NLM_F_ACK, f.ifindex);
-		err = rtnl_talk(&r, nlh, NULL, NULL);
+		err = tbx_rtnl_talk(&r, nlh, NULL, NULL);
 	}
-	rtnl_close(&r);
+	tbx_rtnl_close(&r);
 	return err;
 }
 
@@ -321,16 +224,16 @@ static int link_stats(struct tbx_link_state *st)
 int tbx_link_get(const char *dev, struct tbx_link_state *st)
 {
 	struct find f = { .st = st };
-	struct rtnl r;
+	struct tbx_rtnl r;
 	int err;
 
 	memset(st, 0, sizeof(*st));
 	snprintf(st->dev, sizeof(st->dev), "%s", dev);
-	if ((err = dev_index(dev, &f.ifindex)) || (err = rtnl_open(&r)))
+	if ((err = dev_index(dev, &f.ifindex)) || (err = tbx_rtnl_open(&r)))
 		return err;
 	st->ifindex = f.ifindex;
 	err = find_root(&r, &f);
-	rtnl_close(&r);
+	tbx_rtnl_close(&r);
 	if (err)
 		return err;
 	if (!f.is_tbx)

@@ -27,6 +27,7 @@
 #include "bpf/meter.skel.h"
 #include "bpffs.h"
 #include "clsact.h"
+#include "rtnl.h"
 #include "err.h"
 #include "meter.h"
 
@@ -283,7 +284,7 @@ static int tc_ingress_kind(int ifindex, char kind[IFNAMSIZ])
 	/* tc answers a get as a notification: ECHO sends it to us, ACK
 	 * ends the exchange (an ACK alone: nothing there) */
 	tc_request(buf, RTM_GETQDISC, NLM_F_ECHO | NLM_F_ACK, ifindex, TC_H_INGRESS);
-	err = tbx_rtnl_talk((struct nlmsghdr *)buf, kind_cb, kind);
+	err = tbx_rtnl_once((struct nlmsghdr *)buf, kind_cb, kind);
 	return err == -ENOENT || err == -EINVAL ? 0 : err;
 }
 

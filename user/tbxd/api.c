@@ -16,6 +16,7 @@ static const struct tbxd_routes *const modules[] = {
 	&tbxd_health_routes,
 	&tbxd_tap_routes,
 	&tbxd_emulation_routes,
+	&tbxd_topology_routes,
 };
 
 struct tbxd_api {

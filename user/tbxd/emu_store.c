@@ -11,27 +11,6 @@
 #include "err.h"
 #include "state.h"
 
-static int prep(struct tbxd_state *st, const char *sql, sqlite3_stmt **s)
-{
-	int rc = sqlite3_prepare_v2(tbxd_state_db(st), sql, -1, s, NULL);
-
-	return rc == SQLITE_OK ? 0 : tbxd_state_err(st, rc, sql);
-}
-
-/* Steps a statement that returns no rows, and finalizes it. */
-static int done(struct tbxd_state *st, sqlite3_stmt *s, const char *what)
-{
-	int rc = sqlite3_step(s);
-
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : tbxd_state_err(st, rc, what);
-}
-
-static const char *col_text(sqlite3_stmt *s, int i)
-{
-	return (const char *)sqlite3_column_text(s, i) ?: "";
-}
-
 int emu_name_check(const char *name)
 {
 	size_t n = strlen(name);
@@ -123,15 +102,6 @@ int emu_params_parse(const char *text, struct emu_run *r)
 	return 0;
 }
 
-static void iso_now(char *buf, size_t len)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&now, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* The plan as the planner describes it (its runs also get rows). */
 static char *plan_text(const struct emu_plan *p)
 {
@@ -190,7 +160,7 @@ static int name_taken(struct tbxd_state *st, const char *name, bool *taken)
 	sqlite3_stmt *s;
 	int err, rc;
 
-	err = prep(st, "SELECT 1 FROM emulations WHERE name = ?", &s);
+	err = tbxd_sql_prep(st, "SELECT 1 FROM emulations WHERE name = ?", &s);
 	if (err)
 		return err;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
@@ -225,13 +195,13 @@ int emu_store_add(struct tbxd_state *st, const struct emu_plan *p,
 	ptext = plan_text(p);
 	if (!ptext)
 		return tbx_err(ENOMEM, "out of memory");
-	iso_now(created, sizeof(created));
+	tbxd_iso_now(created, sizeof(created));
 	/* One transaction: an emulation is stored whole or not at all. */
 	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
 		free(ptext);
 		return tbxd_state_err(st, sqlite3_errcode(db), "begin");
 	}
-	err = prep(st, "INSERT INTO emulations (name, xml, plan, state, start_ns,"
+	err = tbxd_sql_prep(st, "INSERT INTO emulations (name, xml, plan, state, start_ns,"
 		       " duration, log_enable, log_frequency, created)"
 		       " VALUES (?, ?, ?, 'scheduled', ?, ?, ?, ?, ?)", &s);
 	if (!err) {
@@ -243,11 +213,11 @@ int emu_store_add(struct tbxd_state *st, const struct emu_plan *p,
 		sqlite3_bind_int(s, 6, p->log_enable);
 		sqlite3_bind_double(s, 7, p->log_frequency > 0 ? p->log_frequency : 3);
 		sqlite3_bind_text(s, 8, created, -1, SQLITE_STATIC);
-		err = done(st, s, "insert emulation");
+		err = tbxd_sql_done(st, s, "insert emulation");
 	}
 	*id = sqlite3_last_insert_rowid(db);
 	if (!err)
-		err = prep(st, "INSERT INTO emulation_runs (emulation, idx, start, duration,"
+		err = tbxd_sql_prep(st, "INSERT INTO emulation_runs (emulation, idx, start, duration,"
 			       " due_ns, kind, level, params, state)"
 			       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')", &s);
 	if (!err) {
@@ -272,11 +242,11 @@ int emu_store_delete(struct tbxd_state *st, const char *name)
 	sqlite3_stmt *s;
 	int err;
 
-	err = prep(st, "DELETE FROM emulations WHERE name = ?", &s);
+	err = tbxd_sql_prep(st, "DELETE FROM emulations WHERE name = ?", &s);
 	if (err)
 		return err;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	err = done(st, s, "delete emulation");
+	err = tbxd_sql_done(st, s, "delete emulation");
 	if (!err && !sqlite3_changes(tbxd_state_db(st)))
 		return tbx_err(ENOENT, "no emulation named \"%s\"", name);
 	return err;
@@ -292,21 +262,21 @@ static int read_job(struct tbxd_state *st, sqlite3_stmt *s, struct emu_job *j)
 {
 	memset(j, 0, sizeof(*j));
 	j->emu = sqlite3_column_int64(s, 0);
-	snprintf(j->name, sizeof(j->name), "%s", col_text(s, 1));
+	snprintf(j->name, sizeof(j->name), "%s", tbxd_sql_text(s, 1));
 	j->idx = sqlite3_column_int(s, 2);
 	j->due_ns = sqlite3_column_int64(s, 3);
-	snprintf(j->state, sizeof(j->state), "%s", col_text(s, 4));
+	snprintf(j->state, sizeof(j->state), "%s", tbxd_sql_text(s, 4));
 	j->kernel_id = sqlite3_column_int64(s, 5);
 	j->started_ns = sqlite3_column_int64(s, 6);
 	j->run.start = sqlite3_column_double(s, 7);
 	j->run.duration = sqlite3_column_double(s, 8);
-	j->run.res = emu_res_of_kind(col_text(s, 9));
+	j->run.res = emu_res_of_kind(tbxd_sql_text(s, 9));
 	if (j->run.res == EMU_RES_MIX)	/* the table's CHECK keeps this out */
 		return tbx_err(EPROTO, "state: run %d of %s has kind \"%s\"",
-			       j->idx, j->name, col_text(s, 9));
+			       j->idx, j->name, tbxd_sql_text(s, 9));
 	j->run.load = sqlite3_column_double(s, 10);
 	j->n_runs = sqlite3_column_int(s, 12);
-	return emu_params_parse(col_text(s, 11), &j->run);
+	return emu_params_parse(tbxd_sql_text(s, 11), &j->run);
 }
 
 static int one_job(struct tbxd_state *st, sqlite3_stmt *s, struct emu_job *j,
@@ -329,7 +299,7 @@ int emu_store_next_due(struct tbxd_state *st, enum emu_which which,
 	sqlite3_stmt *s;
 	int err;
 
-	err = prep(st, JOB_COLS "WHERE r.state = 'pending'"
+	err = tbxd_sql_prep(st, JOB_COLS "WHERE r.state = 'pending'"
 		       " AND (?1 = 0 OR (?1 = 1) = (r.kind = 'io'))"
 		       " ORDER BY r.due_ns, e.id, r.idx LIMIT 1", &s);
 	if (err)
@@ -344,7 +314,7 @@ int emu_store_job(struct tbxd_state *st, const char *name, int idx,
 	sqlite3_stmt *s;
 	int err;
 
-	err = prep(st, JOB_COLS "WHERE e.name = ? AND r.idx = ?", &s);
+	err = tbxd_sql_prep(st, JOB_COLS "WHERE e.name = ? AND r.idx = ?", &s);
 	if (err)
 		return err;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
@@ -360,7 +330,7 @@ int emu_store_each(struct tbxd_state *st, const char *state, const char *name,
 	sqlite3_stmt *s;
 	int err, rc;
 
-	err = prep(st, JOB_COLS "WHERE (?1 IS NULL AND r.state IN ('starting', 'running')"
+	err = tbxd_sql_prep(st, JOB_COLS "WHERE (?1 IS NULL AND r.state IN ('starting', 'running')"
 		       " OR r.state = ?1) AND (?2 IS NULL OR e.name = ?2)"
 		       " ORDER BY r.due_ns, e.id, r.idx", &s);
 	if (err)
@@ -408,7 +378,7 @@ int emu_store_mark(struct tbxd_state *st, int64_t emu, int idx,
 	sqlite3_stmt *s;
 	int err;
 
-	err = prep(st, "UPDATE emulation_runs SET state = ?,"
+	err = tbxd_sql_prep(st, "UPDATE emulation_runs SET state = ?,"
 		       " message = coalesce(?, message),"
 		       " kernel_id = coalesce(?, kernel_id),"
 		       " started_ns = coalesce(?, started_ns),"
@@ -426,7 +396,7 @@ int emu_store_mark(struct tbxd_state *st, int64_t emu, int idx,
 	bind_keep(s, 6, delay_ns);
 	sqlite3_bind_int64(s, 7, emu);
 	sqlite3_bind_int(s, 8, idx);
-	return done(st, s, "update run");
+	return tbxd_sql_done(st, s, "update run");
 }
 
 int emu_store_update_emu(struct tbxd_state *st, int64_t emu,
@@ -435,7 +405,7 @@ int emu_store_update_emu(struct tbxd_state *st, int64_t emu,
 	sqlite3_stmt *s;
 	int err, rc;
 
-	err = prep(st, "UPDATE emulations SET state = CASE"
+	err = tbxd_sql_prep(st, "UPDATE emulations SET state = CASE"
 		       " WHEN NOT EXISTS (SELECT 1 FROM emulation_runs WHERE emulation = ?1"
 		       "   AND state IN ('pending', 'starting', 'running')) THEN 'finished'"
 		       " WHEN EXISTS (SELECT 1 FROM emulation_runs WHERE emulation = ?1"
@@ -446,7 +416,7 @@ int emu_store_update_emu(struct tbxd_state *st, int64_t emu,
 	sqlite3_bind_int64(s, 1, emu);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW && state)
-		snprintf(state, len, "%s", col_text(s, 0));
+		snprintf(state, len, "%s", tbxd_sql_text(s, 0));
 	else if (state)
 		state[0] = '\0';
 	if (rc == SQLITE_ROW)
@@ -463,12 +433,12 @@ int emu_store_each_logged(struct tbxd_state *st,
 	sqlite3_stmt *s;
 	int err, rc;
 
-	err = prep(st, "SELECT name, start_ns, duration, log_frequency FROM emulations"
+	err = tbxd_sql_prep(st, "SELECT name, start_ns, duration, log_frequency FROM emulations"
 		       " WHERE log_enable AND state <> 'finished' ORDER BY id", &s);
 	if (err)
 		return err;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		err = fn(col_text(s, 0), sqlite3_column_int64(s, 1),
+		err = fn(tbxd_sql_text(s, 0), sqlite3_column_int64(s, 1),
 			 sqlite3_column_double(s, 2), sqlite3_column_double(s, 3), arg);
 		if (err)
 			break;
@@ -508,11 +478,11 @@ static json_t *ns_time(int64_t ns)
 static json_t *emu_json(sqlite3_stmt *s, bool full)
 {
 	json_t *o = json_pack("{s:s, s:s, s:o, s:f, s:s, s:{s:b, s:f}, s:{s:I, s:I, s:I, s:I, s:I}}",
-		"name", col_text(s, 0),
-		"state", col_text(s, 1),
+		"name", tbxd_sql_text(s, 0),
+		"state", tbxd_sql_text(s, 1),
 		"start", ns_time(sqlite3_column_int64(s, 2)),
 		"duration", sqlite3_column_double(s, 3),
-		"created", col_text(s, 4),
+		"created", tbxd_sql_text(s, 4),
 		"log", "enable", sqlite3_column_int(s, 5),
 		"frequency", sqlite3_column_double(s, 6),
 		"runs", "total", (json_int_t)sqlite3_column_int64(s, 9),
@@ -522,10 +492,10 @@ static json_t *emu_json(sqlite3_stmt *s, bool full)
 		"failed", (json_int_t)sqlite3_column_int64(s, 13));
 
 	if (o && full) {
-		json_t *plan = json_loads(col_text(s, 7), 0, NULL);
+		json_t *plan = json_loads(tbxd_sql_text(s, 7), 0, NULL);
 
 		json_object_set_new(o, "plan", plan ?: json_null());
-		json_object_set_new(o, "xml", json_string(col_text(s, 8)));
+		json_object_set_new(o, "xml", json_string(tbxd_sql_text(s, 8)));
 	}
 	return o;
 }
@@ -536,7 +506,7 @@ json_t *emu_store_list_json(struct tbxd_state *st)
 	sqlite3_stmt *s;
 	int rc;
 
-	if (!arr || prep(st, EMU_COLS "GROUP BY e.id ORDER BY e.id", &s)) {
+	if (!arr || tbxd_sql_prep(st, EMU_COLS "GROUP BY e.id ORDER BY e.id", &s)) {
 		json_decref(arr);
 		return NULL;
 	}
@@ -553,7 +523,7 @@ json_t *emu_store_list_json(struct tbxd_state *st)
 
 static json_t *run_json(sqlite3_stmt *s)
 {
-	json_t *params = json_loads(col_text(s, 6), 0, NULL);
+	json_t *params = json_loads(tbxd_sql_text(s, 6), 0, NULL);
 	json_t *o;
 
 	o = json_pack("{s:i, s:f, s:f, s:o, s:s, s:f, s:o, s:s, s:s}",
@@ -561,11 +531,11 @@ static json_t *run_json(sqlite3_stmt *s)
 		"start", sqlite3_column_double(s, 1),
 		"duration", sqlite3_column_double(s, 2),
 		"due", ns_time(sqlite3_column_int64(s, 3)),
-		"kind", col_text(s, 4),
+		"kind", tbxd_sql_text(s, 4),
 		"level", sqlite3_column_double(s, 5),
 		"params", params ?: json_null(),
-		"state", col_text(s, 7),
-		"message", col_text(s, 8));
+		"state", tbxd_sql_text(s, 7),
+		"message", tbxd_sql_text(s, 8));
 	if (!o)
 		return NULL;
 	if (sqlite3_column_type(s, 9) != SQLITE_NULL)
@@ -593,7 +563,7 @@ static json_t *runs_json(struct tbxd_state *st, int64_t emu)
 	sqlite3_stmt *s;
 	int rc;
 
-	if (!arr || prep(st, RUN_COLS "WHERE r.emulation = ? ORDER BY r.idx", &s)) {
+	if (!arr || tbxd_sql_prep(st, RUN_COLS "WHERE r.emulation = ? ORDER BY r.idx", &s)) {
 		json_decref(arr);
 		return NULL;
 	}
@@ -617,7 +587,7 @@ static json_t *progress_json(struct tbxd_state *st, int64_t emu)
 	sqlite3_stmt *s;
 	json_t *o = NULL;
 
-	if (prep(st, "SELECT count(*),"
+	if (tbxd_sql_prep(st, "SELECT count(*),"
 		     " coalesce(sum(started_ns IS NOT NULL OR state IN ('executed', 'failed')), 0)"
 		     " FROM emulation_runs WHERE emulation = ?1", &s))
 		return NULL;
@@ -626,7 +596,7 @@ static json_t *progress_json(struct tbxd_state *st, int64_t emu)
 		o = json_pack("{s:I, s:I}", "run", (json_int_t)sqlite3_column_int64(s, 1),
 			      "of", (json_int_t)sqlite3_column_int64(s, 0));
 	sqlite3_finalize(s);
-	if (!o || prep(st, "SELECT"
+	if (!o || tbxd_sql_prep(st, "SELECT"
 		     " coalesce(sum(CASE WHEN kind = 'cpu' THEN level END), 0),"
 		     " coalesce(sum(CASE WHEN kind = 'mem' THEN level END), 0),"
 		     " coalesce(sum(CASE WHEN kind = 'io' THEN level END), 0),"
@@ -654,7 +624,7 @@ json_t *emu_store_show_json(struct tbxd_state *st, const char *name,
 	int rc;
 
 	*found = false;
-	if (prep(st, EMU_COLS "WHERE e.name = ? GROUP BY e.id", &s))
+	if (tbxd_sql_prep(st, EMU_COLS "WHERE e.name = ? GROUP BY e.id", &s))
 		return NULL;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
@@ -690,7 +660,7 @@ json_t *emu_store_jobs_json(struct tbxd_state *st)
 	sqlite3_stmt *s;
 	int rc;
 
-	if (!arr || prep(st, RUN_COLS "WHERE r.state IN ('pending', 'starting', 'running')"
+	if (!arr || tbxd_sql_prep(st, RUN_COLS "WHERE r.state IN ('pending', 'starting', 'running')"
 			     " ORDER BY r.due_ns, e.id, r.idx", &s)) {
 		json_decref(arr);
 		return NULL;
@@ -699,7 +669,7 @@ json_t *emu_store_jobs_json(struct tbxd_state *st)
 		json_t *o = run_json(s);
 
 		if (o)
-			json_object_set_new(o, "emulation", json_string(col_text(s, 13)));
+			json_object_set_new(o, "emulation", json_string(tbxd_sql_text(s, 13)));
 		json_array_append_new(arr, o);
 	}
 	sqlite3_finalize(s);
@@ -717,12 +687,12 @@ json_t *emu_store_names(struct tbxd_state *st)
 	sqlite3_stmt *s;
 	int rc;
 
-	if (!arr || prep(st, "SELECT name FROM emulations ORDER BY id", &s)) {
+	if (!arr || tbxd_sql_prep(st, "SELECT name FROM emulations ORDER BY id", &s)) {
 		json_decref(arr);
 		return NULL;
 	}
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		json_array_append_new(arr, json_string(col_text(s, 0)));
+		json_array_append_new(arr, json_string(tbxd_sql_text(s, 0)));
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
 		tbxd_state_err(st, rc, "list emulations");

@@ -77,6 +77,42 @@ const struct tbxd_migration tbxd_migrations[] = {
 		"  overflow INTEGER, late INTEGER, dos_lost INTEGER"
 		");",
 	},
+	{
+		/* Topologies (topology.c): the file as given, then each node
+		 * and link, recorded before it is made in the kernel, so a
+		 * restart finds what an interrupted `up` or `down` left.
+		 */
+		.name = "topologies",
+		.sql =
+		"CREATE TABLE topologies ("
+		"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+		"  name TEXT NOT NULL UNIQUE,"
+		"  file TEXT NOT NULL,"		/* the path it came from */
+		"  yaml TEXT NOT NULL,"		/* its text */
+		"  state TEXT NOT NULL CHECK (state IN ('building', 'up', 'failed', 'removing')),"
+		"  message TEXT NOT NULL DEFAULT '',"
+		"  created TEXT NOT NULL,"		/* ISO 8601, UTC */
+		"  updated TEXT NOT NULL"
+		");"
+		"CREATE TABLE topology_nodes ("
+		"  topology INTEGER NOT NULL REFERENCES topologies (id) ON DELETE CASCADE,"
+		"  name TEXT NOT NULL,"
+		"  kind TEXT NOT NULL CHECK (kind IN ('linux', 'bridge')),"
+		"  cpu_max_us INTEGER NOT NULL,"	/* 0: no limit */
+		"  memory_max INTEGER NOT NULL,"	/* bytes; 0: no limit */
+		"  state TEXT NOT NULL CHECK (state IN ('creating', 'up')),"
+		"  PRIMARY KEY (topology, name)"
+		");"
+		"CREATE TABLE topology_links ("
+		"  topology INTEGER NOT NULL REFERENCES topologies (id) ON DELETE CASCADE,"
+		"  a_node TEXT NOT NULL, a_if TEXT NOT NULL,"
+		"  b_node TEXT NOT NULL, b_if TEXT NOT NULL,"
+		"  a_egress TEXT NOT NULL,"		/* tc words; '' none */
+		"  b_egress TEXT NOT NULL,"
+		"  state TEXT NOT NULL CHECK (state IN ('creating', 'up')),"
+		"  PRIMARY KEY (topology, a_node, a_if)"
+		");",
+	},
 };
 
 const int tbxd_schema_version =

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "err.h"
 #include "state.h"
@@ -49,13 +50,35 @@ int tbxd_state_err(struct tbxd_state *st, int rc, const char *what)
 		       sqlite3_errmsg(st->db));
 }
 
-static int prepare(struct tbxd_state *st, const char *sql, sqlite3_stmt **stmt)
+int tbxd_sql_prep(struct tbxd_state *st, const char *sql, sqlite3_stmt **stmt)
 {
 	int rc = sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL);
 
 	if (rc != SQLITE_OK)
 		return tbxd_state_err(st, rc, sql);
 	return 0;
+}
+
+int tbxd_sql_done(struct tbxd_state *st, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : tbxd_state_err(st, rc, what);
+}
+
+const char *tbxd_sql_text(sqlite3_stmt *s, int col)
+{
+	return (const char *)sqlite3_column_text(s, col) ?: "";
+}
+
+void tbxd_iso_now(char *buf, size_t len)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /* Runs statements that return nothing the caller needs. */
@@ -88,7 +111,7 @@ static int query_int(struct tbxd_state *st, const char *sql, const char *arg,
 	sqlite3_stmt *stmt;
 	int err, rc;
 
-	err = prepare(st, sql, &stmt);
+	err = tbxd_sql_prep(st, sql, &stmt);
 	if (err)
 		return err;
 	if (arg)
@@ -159,7 +182,7 @@ static int set_version(struct tbxd_state *st, int version)
 	sqlite3_stmt *stmt;
 	int err, rc;
 
-	err = prepare(st, "UPDATE schema_version SET version = ?", &stmt);
+	err = tbxd_sql_prep(st, "UPDATE schema_version SET version = ?", &stmt);
 	if (err)
 		return err;
 	sqlite3_bind_int(stmt, 1, version);
@@ -214,7 +237,7 @@ static int set_wal(struct tbxd_state *st)
 	const unsigned char *mode;
 	int err, rc;
 
-	err = prepare(st, "PRAGMA journal_mode = WAL", &stmt);
+	err = tbxd_sql_prep(st, "PRAGMA journal_mode = WAL", &stmt);
 	if (err)
 		return err;
 	rc = sqlite3_step(stmt);
@@ -304,7 +327,7 @@ int tbxd_state_record_start(struct tbxd_state *st, const char *started_at,
 	sqlite3_stmt *stmt;
 	int err, rc;
 
-	err = prepare(st, "INSERT INTO daemon_starts (started_at, pid, version)"
+	err = tbxd_sql_prep(st, "INSERT INTO daemon_starts (started_at, pid, version)"
 			  " VALUES (?, ?, ?)", &stmt);
 	if (err)
 		return err;

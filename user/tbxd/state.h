@@ -8,6 +8,7 @@
 #ifndef TBXD_STATE_H
 #define TBXD_STATE_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sqlite3.h>
 
@@ -33,6 +34,16 @@ const char *tbxd_state_path(const struct tbxd_state *st);
 int tbxd_state_version(const struct tbxd_state *st);
 /* Sets a message "<path>: <what>: <sqlite's message>" and returns -errno. */
 int tbxd_state_err(struct tbxd_state *st, int rc, const char *what);
+
+/* Statement helpers: a prepared statement or a message naming @sql;
+ * one that returns no rows, stepped and finalized; a column's text, ""
+ * for NULL.
+ */
+int tbxd_sql_prep(struct tbxd_state *st, const char *sql, sqlite3_stmt **stmt);
+int tbxd_sql_done(struct tbxd_state *st, sqlite3_stmt *s, const char *what);
+const char *tbxd_sql_text(sqlite3_stmt *s, int col);
+/* Now as ISO 8601 UTC, "2026-12-07T09:52:29Z". */
+void tbxd_iso_now(char *buf, size_t len);
 
 /* Records one daemon start; *starts is how many this file has seen. */
 int tbxd_state_record_start(struct tbxd_state *st, const char *started_at,

@@ -39,15 +39,6 @@ static sqlite3 *db(struct tbxd_taps *taps)
 	return tbxd_state_db(taps->d->state);
 }
 
-static void now_iso(char *buf, size_t len)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&now, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* Runs one statement with bound parameters: "i" int64, "s" text, "n" NULL. */
 static int exec(struct tbxd_taps *taps, const char *sql, const char *types, ...)
 {
@@ -82,7 +73,7 @@ static void record_end(struct tbxd_taps *taps, int64_t id, const char *state,
 	char ended[32];
 	int err;
 
-	now_iso(ended, sizeof(ended));
+	tbxd_iso_now(ended, sizeof(ended));
 	if (t)
 		err = exec(taps, "UPDATE tap_sessions SET state = ?, ended = ?, message = ?,"
 			   " packets = ?, ipv4 = ?, ipv6 = ?, other = ?, overflow = ?,"
@@ -187,7 +178,7 @@ int tbxd_tap_start(struct tbxd_taps *taps, const struct cors_out_opts *out,
 		err = tbx_err(ENOMEM, "out of memory");
 		goto fail;
 	}
-	now_iso(started, sizeof(started));
+	tbxd_iso_now(started, sizeof(started));
 	err = exec(taps, "INSERT INTO tap_sessions (dev, request, state, pin_dir, pid, started)"
 		   " VALUES (?, ?, 'running', ?, ?, ?)", "sssis", s->dev, text,
 		   tbx_tap_live_pin_dir(s->live), (int64_t)getpid(), started);

@@ -131,6 +131,8 @@ int tbxd_run(const struct tbxd_config *cfg)
 	err = note_start(&d);
 	if (err)
 		goto err_state;
+	/* Topologies are whole again before anyone can ask about them. */
+	tbxd_topology_reconcile(&d);
 	err = tbxd_sched_start(&d, &d.sched);
 	if (err)
 		goto err_state;

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Network devices over rtnetlink (netdev.h). */
+#include <errno.h>
+#include <string.h>
+#include <net/if.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <linux/veth.h>
+
+#include "err.h"
+#include "netdev.h"
+#include "rtnl.h"
+
+static struct nlmsghdr *link_req(struct tbx_rtnl *r, uint16_t type,
+				 uint16_t flags, int ifindex)
+{
+	struct nlmsghdr *nlh = tbx_rtnl_request(r, type, flags | NLM_F_ACK);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	return nlh;
+}
+
+static int talk_once(struct tbx_rtnl *r, struct nlmsghdr *nlh, const char *what,
+		     const char *name)
+{
+	int err = tbx_rtnl_talk(r, nlh, NULL, NULL);
+
+	tbx_rtnl_close(r);
+	if (err)
+		return tbx_err(err, "%s %s: %s", what, name, tbx_errmsg());
+	return 0;
+}
+
+int tbx_netdev_veth_add(const char *a, int ns_a, const char *b, int ns_b)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *info, *data, *peer;
+	struct ifinfomsg *pi;
+	struct tbx_rtnl r;
+	int err;
+
+	if ((err = tbx_rtnl_open(&r)))
+		return err;
+	nlh = link_req(&r, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, a);
+	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, ns_a);
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	peer = mnl_attr_nest_start(nlh, VETH_INFO_PEER);
+	/* The peer is a whole ifinfomsg and its attributes. */
+	pi = mnl_nlmsg_put_extra_header(nlh, sizeof(*pi));
+	pi->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, b);
+	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, ns_b);
+	mnl_attr_nest_end(nlh, peer);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, info);
+	return talk_once(&r, nlh, "veth", a);
+}
+
+int tbx_netdev_bridge_add(const char *name)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *info;
+	struct tbx_rtnl r;
+	int err;
+
+	if ((err = tbx_rtnl_open(&r)))
+		return err;
+	nlh = link_req(&r, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
+	mnl_attr_nest_end(nlh, info);
+	return talk_once(&r, nlh, "bridge", name);
+}
+
+int tbx_netdev_set(const char *name, bool up, const char *master)
+{
+	int ifindex = if_nametoindex(name), mindex = 0;
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+	struct tbx_rtnl r;
+	int err;
+
+	if (!ifindex)
+		return tbx_err(ENODEV, "no device \"%s\"", name);
+	if (master && !(mindex = if_nametoindex(master)))
+		return tbx_err(ENODEV, "no device \"%s\"", master);
+	if ((err = tbx_rtnl_open(&r)))
+		return err;
+	nlh = link_req(&r, RTM_NEWLINK, 0, ifindex);
+	ifi = mnl_nlmsg_get_payload(nlh);
+	ifi->ifi_change = IFF_UP;
+	ifi->ifi_flags = up ? IFF_UP : 0;
+	if (master)
+		mnl_attr_put_u32(nlh, IFLA_MASTER, mindex);
+	return talk_once(&r, nlh, "device", name);
+}
+
+int tbx_netdev_del(const char *name)
+{
+	int ifindex = if_nametoindex(name);
+	struct nlmsghdr *nlh;
+	struct tbx_rtnl r;
+	int err;
+
+	if (!ifindex)
+		return 0;
+	if ((err = tbx_rtnl_open(&r)))
+		return err;
+	nlh = link_req(&r, RTM_DELLINK, 0, ifindex);
+	err = tbx_rtnl_talk(&r, nlh, NULL, NULL);
+	tbx_rtnl_close(&r);
+	if (err && err != -ENODEV)
+		return tbx_err(err, "device %s: %s", name, tbx_errmsg());
+	return 0;
+}
+
+bool tbx_netdev_exists(const char *name)
+{
+	return if_nametoindex(name) != 0;
+}

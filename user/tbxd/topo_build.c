@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* A topology's nodes and links in the kernel (topo_build.h). */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cgroup.h"
+#include "err.h"
+#include "link.h"
+#include "link_opts.h"
+#include "netdev.h"
+#include "netns.h"
+#include "topo_build.h"
+
+void topo_netns_name(const char *topo, const char *node, char *buf, size_t len)
+{
+	snprintf(buf, len, "tbx-%s-%s", topo, node);
+}
+
+void topo_cgroup_path(const char *topo, const char *node, char *buf, size_t len)
+{
+	snprintf(buf, len, "tbx/%s/%s", topo, node);
+}
+
+/* Runs fn inside @ns, the thread back in its own namespace afterwards. */
+static int in_netns(const char *ns, int (*fn)(void *arg), void *arg)
+{
+	int back, err, err2;
+
+	if ((err = tbx_netns_enter(ns, &back)))
+		return err;
+	err = fn(arg);
+	err2 = tbx_netns_leave(back);
+	return err ?: err2;
+}
+
+static int node_inside(void *arg)
+{
+	const struct topo_node_rec *n = arg;
+	int err = tbx_netdev_set("lo", true, NULL);
+
+	if (err || strcmp(n->kind, "bridge"))
+		return err;
+	if (!tbx_netdev_exists(TBX_TOPO_BRIDGE_DEV) &&
+	    (err = tbx_netdev_bridge_add(TBX_TOPO_BRIDGE_DEV)))
+		return err;
+	return tbx_netdev_set(TBX_TOPO_BRIDGE_DEV, true, NULL);
+}
+
+int topo_node_up(const char *topo, const struct topo_node_rec *n)
+{
+	char ns[96], cg[96], v[32];
+	int err;
+
+	topo_netns_name(topo, n->name, ns, sizeof(ns));
+	topo_cgroup_path(topo, n->name, cg, sizeof(cg));
+	if ((err = tbx_netns_add(ns)) || (err = in_netns(ns, node_inside, (void *)n)) ||
+	    (err = tbx_cgroup_add(cg)))
+		return tbx_err(err, "node %s: %s", n->name, tbx_errmsg());
+	/* Limits are written every time: a changed file changes them. */
+	if (n->cpu_max_us)
+		snprintf(v, sizeof(v), "%" PRId64 " 100000", n->cpu_max_us);
+	else
+		snprintf(v, sizeof(v), "max 100000");
+	err = tbx_cgroup_write(cg, "cpu.max", v);
+	if (!err) {
+		if (n->memory_max)
+			snprintf(v, sizeof(v), "%" PRId64, n->memory_max);
+		else
+			snprintf(v, sizeof(v), "max");
+		err = tbx_cgroup_write(cg, "memory.max", v);
+	}
+	/* A kernel without a controller is fine for a node that sets no limit. */
+	if (err && (n->cpu_max_us || n->memory_max))
+		return tbx_err(err, "node %s: %s", n->name, tbx_errmsg());
+	return 0;
+}
+
+int topo_node_down(const char *topo, const char *node)
+{
+	char ns[96], cg[96];
+	int err;
+
+	topo_netns_name(topo, node, ns, sizeof(ns));
+	topo_cgroup_path(topo, node, cg, sizeof(cg));
+	/* Processes first: one left in the namespace keeps its devices. */
+	if ((err = tbx_cgroup_del(cg)) || (err = tbx_netns_del(ns)))
+		return tbx_err(err, "node %s: %s", node, tbx_errmsg());
+	return 0;
+}
+
+void topo_prune(const char *topo)
+{
+	char cg[64];
+
+	snprintf(cg, sizeof(cg), "tbx/%s", topo);
+	tbx_cgroup_prune(cg);
+	tbx_cgroup_prune("tbx");
+}
+
+/* Sets (or, with no words, removes) the tbx qdisc of @dev. */
+static int set_egress(const char *dev, const char *words)
+{
+	char copy[TOPO_WORDS_MAX], *argv[64], *save = NULL;
+	struct tbx_link_opts o;
+	int argc = 0, err;
+
+	if (!*words)
+		return tbx_link_del(dev);
+	snprintf(copy, sizeof(copy), "%s", words);
+	for (char *w = strtok_r(copy, " ", &save); w && argc < 64; w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	err = tbx_link_opts_parse(argc, argv, dev, &o);
+	if (err)
+		return err;
+	err = tbx_link_set(dev, &o);
+	tbx_link_opts_free(&o);
+	return err;
+}
+
+struct end {
+	const char *ifname, *words;
+	bool bridge, set_qdisc;
+};
+
+static int end_inside(void *arg)
+{
+	const struct end *e = arg;
+	int err;
+
+	err = tbx_netdev_set(e->ifname, true, e->bridge ? TBX_TOPO_BRIDGE_DEV : NULL);
+	if (!err && e->set_qdisc)
+		err = set_egress(e->ifname, e->words);
+	return err;
+}
+
+static int has_dev(void *arg)
+{
+	return tbx_netdev_exists(arg) ? 1 : 0;
+}
+
+int topo_link_up(const char *topo, const struct topo_link_rec *l,
+		 const bool bridge[2], const struct topo_link_rec *was)
+{
+	char ns[2][96];
+	int fd[2] = { -1, -1 }, err = 0;
+
+	for (int e = 0; e < 2; e++)
+		topo_netns_name(topo, l->node[e], ns[e], sizeof(ns[e]));
+	err = in_netns(ns[0], has_dev, (void *)l->ifname[0]);
+	if (err == 0) {
+		if (!(err = tbx_netns_open(ns[0], &fd[0])) &&
+		    !(err = tbx_netns_open(ns[1], &fd[1])))
+			err = tbx_netdev_veth_add(l->ifname[0], fd[0], l->ifname[1], fd[1]);
+		for (int e = 0; e < 2; e++)
+			if (fd[e] >= 0)
+				close(fd[e]);
+	} else if (err == 1) {
+		err = 0;	/* made before: adopted */
+	}
+	for (int e = 0; !err && e < 2; e++) {
+		/* Without @was: set whatever is wanted (an unimpaired end
+		 * keeps its default qdisc); with it: only what changed.
+		 */
+		struct end end = {
+			.ifname = l->ifname[e], .words = l->egress[e], .bridge = bridge[e],
+			.set_qdisc = was ? strcmp(was->egress[e], l->egress[e]) != 0
+					 : *l->egress[e] != '\0',
+		};
+
+		err = in_netns(ns[e], end_inside, &end);
+	}
+	if (err)
+		return tbx_err(err, "link %s:%s -- %s:%s: %s", l->node[0], l->ifname[0],
+			       l->node[1], l->ifname[1], tbx_errmsg());
+	return 0;
+}
+
+static int del_dev(void *arg)
+{
+	return tbx_netdev_del(arg);
+}
+
+int topo_link_down(const char *topo, const struct topo_link_rec *l)
+{
+	char ns[96];
+	int err = 0;
+
+	/* Deleting either end deletes the pair; a missing namespace has none. */
+	for (int e = 0; e < 2; e++) {
+		topo_netns_name(topo, l->node[e], ns, sizeof(ns));
+		if (tbx_netns_exists(ns))
+			return in_netns(ns, del_dev, (void *)l->ifname[e]);
+	}
+	return err;
+}
