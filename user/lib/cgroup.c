@@ -71,29 +71,41 @@ static int read_file(const char *path, char *buf, size_t len)
 	return 0;
 }
 
-/* Offers @dir's children every wanted controller @dir has. */
+/* True when the space-separated @list holds @word. */
+static bool has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = strstr(list, word); p; p = strstr(p + 1, word))
+		if ((p == list || p[-1] == ' ') && (!p[n] || p[n] == ' ' || p[n] == '\n'))
+			return true;
+	return false;
+}
+
+/*
+ * Offers @dir's children every wanted controller @dir has and does not
+ * offer yet (a write to subtree_control is not free: skip it when done).
+ */
 static int delegate(const char *dir)
 {
-	char path[PATH_MAX + 32], have[512], *p;
+	char have[512], on[512], ctl[PATH_MAX + 32], path[PATH_MAX + 32];
 	int err;
 
 	snprintf(path, sizeof(path), "%s/cgroup.controllers", dir);
 	if ((err = read_file(path, have, sizeof(have))))
 		return tbx_err(err, "%s: %s", path, strerror(-err));
-	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", dir);
+	snprintf(ctl, sizeof(ctl), "%s/cgroup.subtree_control", dir);
+	if ((err = read_file(ctl, on, sizeof(on))))
+		return tbx_err(err, "%s: %s", ctl, strerror(-err));
 	for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++) {
 		char word[16];
-		size_t n = strlen(wanted[i]);
 
-		for (p = strstr(have, wanted[i]); p; p = strstr(p + 1, wanted[i]))
-			if ((p == have || p[-1] == ' ') && (!p[n] || p[n] == ' ' || p[n] == '\n'))
-				break;
-		if (!p)
+		if (!has_word(have, wanted[i]) || has_word(on, wanted[i]))
 			continue;
 		snprintf(word, sizeof(word), "+%s", wanted[i]);
-		err = write_file(path, word);
+		err = write_file(ctl, word);
 		if (err)
-			return tbx_err(err, "%s: cannot enable %s: %s", path, wanted[i],
+			return tbx_err(err, "%s: cannot enable %s: %s", ctl, wanted[i],
 				       strerror(-err));
 	}
 	return 0;

@@ -326,6 +326,10 @@ static int set_impair(struct walk *w, struct tbx_topo_impair *im, int k,
 		return -EINVAL;
 	if (!*s)
 		return bad(w, v, "%s: an empty value", tbx_topo_impair_key_name(k));
+	/* One tc word each: "10ms 2ms" would smuggle in a second option. */
+	if (strpbrk(s, " \t\r\n"))
+		return bad(w, v, "%s: \"%s\" is more than one value (jitter has its own key)",
+			   tbx_topo_impair_key_name(k), s);
 	im->value[k] = strdup(s);
 	return im->value[k] ? 0 : tbx_err(ENOMEM, "out of memory");
 }
