@@ -72,9 +72,15 @@ deps:
 # --- kernel module --------------------------------------------------------
 # Built in a copy of the sources under build/ so builds for several kernels
 # (Debian's, the debug kernel) never share object files.
+# A kernel rebuilt under the same release (the debug kernel after a config
+# change) needs the module rebuilt whole: its .config is part of the key.
 module: $(MODDIR)/tbx.ko
-$(MODDIR)/tbx.ko: Kbuild VERSION $(wildcard kernel/*.c kernel/*.h kernel/tests/*.c) include/uapi/linux/tbx.h
+$(MODDIR)/tbx.ko: Kbuild VERSION $(wildcard kernel/*.c kernel/*.h kernel/tests/*.c) include/uapi/linux/tbx.h \
+		$(wildcard $(KDIR)/.config)
 	@mkdir -p $(MODDIR)
+	@if [ -f $(KDIR)/.config ] && ! cmp -s $(KDIR)/.config $(MODDIR)/.kernel-config; then \
+		$(MAKE) -s -C $(KDIR) M=$(MODDIR) clean >/dev/null 2>&1; \
+		cp $(KDIR)/.config $(MODDIR)/.kernel-config; fi
 	@cp -a -u Kbuild VERSION kernel include $(MODDIR)/
 	$(MAKE) -C $(KDIR) M=$(MODDIR) modules
 

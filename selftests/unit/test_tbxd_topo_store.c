@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Topologies in tbxd's SQLite state (user/tbxd/topo_store.c): a file
+ * recorded again replaces the last one under the same id, node and link
+ * rows are upserted by their key and read back in order, and forgetting a
+ * topology takes its rows with it.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "err.h"
+#include "state.h"
+#include "tmpdir.h"
+#include "topo_store.h"
+
+struct fixture {
+	char dir[64], db[96];
+	struct tbxd_state *st;
+};
+
+static int setup(void **state)
+{
+	static struct fixture f;
+
+	if (tmpdir_make(f.dir, sizeof(f.dir), "tbxd-topo-test"))
+		return -1;
+	snprintf(f.db, sizeof(f.db), "%s/tbxd.db", f.dir);
+	if (tbxd_state_open(f.db, &f.st))
+		return -1;
+	*state = &f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	tbxd_state_close(f->st);
+	tmpdir_remove(f->dir);
+	return 0;
+}
+
+static int64_t count(struct tbxd_state *st, const char *table)
+{
+	char sql[64];
+	sqlite3_stmt *s;
+	int64_t n = -1;
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
+	if (tbxd_sql_prep(st, sql, &s))
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+static void records(void **state)
+{
+	struct fixture *f = *state;
+	struct topo_node_rec h1 = { "h1", "linux", 50000, 0, "creating" };
+	struct topo_node_rec sw = { "sw", "bridge", 0, 0, "up" };
+	struct topo_link_rec l = {
+		.node = { "h1", "sw" }, .ifname = { "eth1", "p1" },
+		.egress = { "delay 20ms", "" }, .state = "creating",
+	};
+	struct topo_rec *r;
+	int64_t id, id2;
+	json_t *names;
+
+	assert_int_equal(topo_store_get(f->st, "lab", &r), -ENOENT);
+	assert_string_equal(tbx_errmsg(), "no topology lab");
+	assert_int_equal(topo_store_begin(f->st, "lab", "/a/lab.yaml", "name: lab\n", &id), 0);
+	assert_int_equal(topo_store_node_put(f->st, id, &h1), 0);
+	assert_int_equal(topo_store_node_put(f->st, id, &sw), 0);
+	assert_int_equal(topo_store_link_put(f->st, id, &l), 0);
+	/* The same keys again: updated in place, not added. */
+	snprintf(h1.state, sizeof(h1.state), "up");
+	h1.memory_max = 1 << 20;
+	assert_int_equal(topo_store_node_put(f->st, id, &h1), 0);
+	snprintf(l.egress[1], sizeof(l.egress[1]), "loss 1%%");
+	snprintf(l.state, sizeof(l.state), "up");
+	assert_int_equal(topo_store_link_put(f->st, id, &l), 0);
+	assert_int_equal(topo_store_set_state(f->st, id, "up", NULL), 0);
+
+	assert_int_equal(topo_store_get(f->st, "lab", &r), 0);
+	assert_int_equal(r->id, id);
+	assert_string_equal(r->file, "/a/lab.yaml");
+	assert_string_equal(r->yaml, "name: lab\n");
+	assert_string_equal(r->state, "up");
+	assert_int_equal(r->n_nodes, 2);
+	assert_string_equal(r->nodes[0].name, "h1");
+	assert_string_equal(r->nodes[0].state, "up");
+	assert_int_equal(r->nodes[0].cpu_max_us, 50000);
+	assert_int_equal(r->nodes[0].memory_max, 1 << 20);
+	assert_string_equal(r->nodes[1].kind, "bridge");
+	assert_int_equal(r->n_links, 1);
+	assert_string_equal(r->links[0].ifname[1], "p1");
+	assert_string_equal(r->links[0].egress[0], "delay 20ms");
+	assert_string_equal(r->links[0].egress[1], "loss 1%");
+	topo_rec_free(r);
+
+	/* A new file for the same name: the same id, state building again. */
+	assert_int_equal(topo_store_begin(f->st, "lab", "/b/lab.yaml", "name: lab\n#2\n", &id2), 0);
+	assert_int_equal(id2, id);
+	assert_int_equal(topo_store_get(f->st, "lab", &r), 0);
+	assert_string_equal(r->file, "/b/lab.yaml");
+	assert_string_equal(r->state, "building");
+	assert_int_equal(r->n_nodes, 2);
+	topo_rec_free(r);
+	assert_int_equal(topo_store_set_state(f->st, id, "failed", "node h1: no"), 0);
+	assert_int_equal(topo_store_get(f->st, "lab", &r), 0);
+	assert_string_equal(r->message, "node h1: no");
+	topo_rec_free(r);
+
+	assert_int_equal(topo_store_begin(f->st, "other", "/o.yaml", "x", &id2), 0);
+	assert_int_equal(topo_store_names(f->st, &names), 0);
+	assert_int_equal(json_array_size(names), 2);
+	assert_string_equal(json_string_value(json_array_get(names, 0)), "lab");
+	json_decref(names);
+
+	assert_int_equal(topo_store_node_del(f->st, id, "sw"), 0);
+	assert_int_equal(topo_store_link_del(f->st, id, "h1", "eth1"), 0);
+	assert_int_equal(count(f->st, "topology_nodes"), 1);
+	assert_int_equal(count(f->st, "topology_links"), 0);
+	assert_int_equal(topo_store_link_put(f->st, id, &l), 0);
+	/* Forgetting the topology takes its rows (ON DELETE CASCADE). */
+	assert_int_equal(topo_store_delete(f->st, id), 0);
+	assert_int_equal(count(f->st, "topology_nodes"), 0);
+	assert_int_equal(count(f->st, "topology_links"), 0);
+	assert_int_equal(count(f->st, "topologies"), 1);
+}
+
+static void refused_rows(void **state)
+{
+	struct fixture *f = *state;
+	struct topo_node_rec bad = { "x", "vm", 0, 0, "up" };
+	struct topo_node_rec orphan = { "y", "linux", 0, 0, "up" };
+	int64_t id;
+
+	assert_int_equal(topo_store_begin(f->st, "chk", "/c.yaml", "x", &id), 0);
+	/* The schema's CHECKs and foreign keys hold whatever a caller sends. */
+	assert_true(topo_store_node_put(f->st, id, &bad) < 0);
+	assert_non_null(strstr(tbx_errmsg(), "record topology node"));
+	assert_true(topo_store_node_put(f->st, id + 1000, &orphan) < 0);
+	assert_true(topo_store_set_state(f->st, id, "sideways", NULL) < 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(records, setup, teardown),
+		cmocka_unit_test_setup_teardown(refused_rows, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("tbxd topology store", tests, NULL, NULL);
+}
