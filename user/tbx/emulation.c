@@ -15,6 +15,7 @@
 #include "emulation/emulation.h"
 #include "err.h"
 #include "tbx.h"
+#include "textfile.h"
 
 #define EMU_XML_MAX	(1 << 20)	/* tbxd's request body limit */
 
@@ -71,42 +72,6 @@ static int check_name(const char *verb, const char *name)
 	return 0;
 }
 
-static int read_file(const char *path, char **out)
-{
-	FILE *f = fopen(path, "re");
-	char *buf;
-	size_t n;
-
-	if (!f)
-		return tbx_err(errno, "%s: %m", path);
-	buf = malloc(EMU_XML_MAX + 2);
-	if (!buf) {
-		fclose(f);
-		return tbx_err(ENOMEM, "out of memory");
-	}
-	n = fread(buf, 1, EMU_XML_MAX + 1, f);
-	if (ferror(f)) {
-		fclose(f);
-		free(buf);
-		return tbx_err(EIO, "%s: read error", path);
-	}
-	fclose(f);
-	if (n > EMU_XML_MAX) {
-		free(buf);
-		return tbx_err(EFBIG, "%s: larger than the %d bytes tbxd takes", path,
-			       EMU_XML_MAX);
-	}
-	buf[n] = '\0';
-	if (strlen(buf) != n) {
-		size_t at = strlen(buf);
-
-		free(buf);
-		return tbx_err(EINVAL, "%s: holds a NUL byte at offset %zu", path, at);
-	}
-	*out = buf;
-	return 0;
-}
-
 static int emu_create(struct tbx_ctx *ctx, int argc, char **argv)
 {
 	const char *file = NULL;
@@ -128,7 +93,7 @@ static int emu_create(struct tbx_ctx *ctx, int argc, char **argv)
 	}
 	if (!file)
 		return tbx_usage_error("emulation create FILE [--now] [--force]: FILE is missing");
-	if (read_file(file, &xml))
+	if (tbx_read_text(file, EMU_XML_MAX, &xml, NULL))
 		return tbx_fail();
 	snprintf(path, sizeof(path), "/emulations?now=%d&force=%d", now, force);
 	err = tbxd_call(ctx->sock, "POST", path, xml, &r);

@@ -18,6 +18,7 @@
 #include "err.h"
 #include "netns.h"
 #include "tbx.h"
+#include "textfile.h"
 #include "topology/graph.h"
 #include "topology/topology.h"
 
@@ -47,42 +48,12 @@ static const char *str(json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key)) ?: "";
 }
 
-static int read_file(const char *path, char **out, size_t *len)
-{
-	FILE *f = fopen(path, "re");
-	char *buf;
-	size_t n;
-
-	if (!f)
-		return tbx_err(errno, "%s: %m", path);
-	buf = malloc(TBX_TOPO_FILE_MAX + 2);
-	if (!buf) {
-		fclose(f);
-		return tbx_err(ENOMEM, "out of memory");
-	}
-	n = fread(buf, 1, TBX_TOPO_FILE_MAX + 1, f);
-	if (ferror(f)) {
-		fclose(f);
-		free(buf);
-		return tbx_err(EIO, "%s: read error", path);
-	}
-	fclose(f);
-	if (n > TBX_TOPO_FILE_MAX) {
-		free(buf);
-		return tbx_err(EFBIG, "%s: larger than %d bytes", path, TBX_TOPO_FILE_MAX);
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	return 0;
-}
-
 /* Reads and parses FILE here, so a bad one is refused before tbxd. */
 static int load(const char *path, char **text, struct tbx_topo **t)
 {
 	size_t len = 0;
 
-	if (read_file(path, text, &len))
+	if (tbx_read_text(path, TBX_TOPO_FILE_MAX, text, &len))
 		return -1;
 	if (tbx_topo_parse(path, *text, len, t)) {
 		free(*text);
