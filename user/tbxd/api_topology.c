@@ -76,9 +76,10 @@ static bool same_ends(const struct topo_link_rec *a, const struct topo_link_rec 
 	return true;
 }
 
+/* @on (a recorded node, NULL when there is none) stays as it is in @t. */
 static bool node_kept(const struct tbx_topo *t, const struct topo_node_rec *on)
 {
-	int i = tbx_topo_node_index(t, on->name);
+	int i = on ? tbx_topo_node_index(t, on->name) : -1;
 
 	return i >= 0 && !strcmp(tbx_topo_kind_name(t->nodes[i].kind), on->kind);
 }
@@ -229,23 +230,31 @@ static int make_links(struct tbxd_state *st, int64_t id, const struct tbx_topo *
 	return 0;
 }
 
-/* Takes away what a failed apply made; what it changed stays changed. */
+/*
+ * Takes away what a failed apply made; what it changed stays changed. A
+ * part that cannot be removed keeps its row, and so its topology, for
+ * `down` or the next start to finish.
+ */
 static void undo(struct tbxd_state *st, int64_t id, const struct tbx_topo *t,
 		 bool had_old, const struct apply *ap)
 {
+	bool clean = true;
+
 	for (unsigned int i = 0; i < t->n_links; i++) {
 		struct topo_link_rec l;
 
 		if (!ap->fresh_link[i])
 			continue;
 		link_rec_of(t, &t->links[i], &l, "up");
-		if (!topo_link_down(t->name, &l))
-			topo_store_link_del(st, id, l.node[0], l.ifname[0]);
+		if (topo_link_down(t->name, &l) ||
+		    topo_store_link_del(st, id, l.node[0], l.ifname[0]))
+			clean = false;
 	}
 	for (unsigned int i = 0; i < t->n_nodes; i++)
-		if (ap->fresh_node[i] && !topo_node_down(t->name, t->nodes[i].name))
-			topo_store_node_del(st, id, t->nodes[i].name);
-	if (!had_old) {
+		if (ap->fresh_node[i] && (topo_node_down(t->name, t->nodes[i].name) ||
+					  topo_store_node_del(st, id, t->nodes[i].name)))
+			clean = false;
+	if (!had_old && clean) {
 		topo_prune(t->name);
 		topo_store_delete(st, id);
 	}
