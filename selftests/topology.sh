@@ -22,7 +22,7 @@ load_module
 
 # Whatever happens: no namespace, cgroup or tbxd of this test survives it.
 leftovers() {
-	for n in $(ip netns list | awk '{print $1}' | grep "^tbx-$T-"); do
+	for n in $(ip netns list | awk '{print $1}' | grep "^tbx-$T"); do
 		ip netns pids "$n" | xargs -r kill -9
 		ip netns del "$n"
 	done
@@ -208,6 +208,19 @@ expect_eq "every namespace there" "$(nodes_left)" $((N + 4))
 check "a reconciled host is reachable over the bridge" sh -c \
 	"ip netns exec tbx-$T-n$N ip addr add 198.18.1.200/24 dev eth1 && ip netns exec tbx-$T-n$N ping -c 1 -W 5 198.18.1.2"
 grep '^tbxd: topology' "$WORK/tbxd.log" | sed 's/^/# /'
+
+# --- two topologies, one namespace name ------------------------------------
+# tbx-NAME-NODE: topology ${T}c's node x-y and topology ${T}c-x's node y
+# would share one; the second is refused and builds nothing.
+printf 'name: %sc\ntopology:\n  nodes: {x-y: }\n' $T >"$WORK/c.yaml"
+printf 'name: %sc-x\ntopology:\n  nodes: {y: , z: }\n' $T >"$WORK/cx.yaml"
+check "a second topology up beside the first" tbx topology up "$WORK/c.yaml"
+expect_fail "a node whose namespace another topology has is refused" 2 \
+	"node y: its namespace tbx-${T}c-x-y is already topology ${T}c's node x-y" \
+	tbx topology up "$WORK/cx.yaml"
+check "and nothing of it is built" test ! -e /run/netns/tbx-${T}c-x-z
+check "the first is untouched" test -e /run/netns/tbx-${T}c-x-y
+check "down of the other topology" tbx topology down "$WORK/c.yaml"
 
 # --- down --------------------------------------------------------------------
 tbx topology exec $T h1 sh -c 'sleep 1000 & echo $! >'"$WORK/sleeper" >/dev/null

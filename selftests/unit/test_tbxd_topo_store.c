@@ -137,6 +137,31 @@ static void records(void **state)
 	assert_int_equal(count(f->st, "topologies"), 1);
 }
 
+/* "tbx-a-b-c" is topology a's node b-c, and would be topology a-b's node c. */
+static void netns_owner(void **state)
+{
+	struct fixture *f = *state;
+	struct topo_node_rec bc = { "b-c", "linux", 0, 0, "up" };
+	int64_t a, ab;
+	char owner[96];
+	bool found;
+
+	assert_int_equal(topo_store_begin(f->st, "a", "/a.yaml", "x", &a), 0);
+	assert_int_equal(topo_store_node_put(f->st, a, &bc), 0);
+	assert_int_equal(topo_store_begin(f->st, "a-b", "/ab.yaml", "x", &ab), 0);
+	assert_int_equal(topo_store_netns_owner(f->st, ab, "tbx-a-b-c", &found, owner,
+						sizeof(owner)), 0);
+	assert_true(found);
+	assert_string_equal(owner, "a's node b-c");
+	/* Its own nodes are not another's. */
+	assert_int_equal(topo_store_netns_owner(f->st, a, "tbx-a-b-c", &found, owner,
+						sizeof(owner)), 0);
+	assert_false(found);
+	assert_int_equal(topo_store_netns_owner(f->st, ab, "tbx-a-b-d", &found, owner,
+						sizeof(owner)), 0);
+	assert_false(found);
+}
+
 static void refused_rows(void **state)
 {
 	struct fixture *f = *state;
@@ -156,6 +181,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(records, setup, teardown),
+		cmocka_unit_test_setup_teardown(netns_owner, setup, teardown),
 		cmocka_unit_test_setup_teardown(refused_rows, setup, teardown),
 	};
 

@@ -158,6 +158,23 @@ static int remove_gone(struct tbxd_state *st, int64_t id, const struct tbx_topo 
 	return 0;
 }
 
+/* A new node's namespace name must not be another topology's node's. */
+static int not_taken(struct tbxd_state *st, int64_t id, const char *topo,
+		     const char *node)
+{
+	char ns[96], owner[96];
+	bool found;
+	int err;
+
+	topo_netns_name(topo, node, ns, sizeof(ns));
+	if ((err = topo_store_netns_owner(st, id, ns, &found, owner, sizeof(owner))))
+		return err;
+	if (found)
+		return tbx_err(EEXIST, "node %s: its namespace %s is already topology %s",
+			       node, ns, owner);
+	return 0;
+}
+
 static int make_nodes(struct tbxd_state *st, int64_t id, const struct tbx_topo *t,
 		      const struct topo_rec *old, bool repair, struct apply *ap)
 {
@@ -172,6 +189,8 @@ static int make_nodes(struct tbxd_state *st, int64_t id, const struct tbx_topo *
 		if (!fresh && !repair && !strcmp(on->state, "up") &&
 		    on->cpu_max_us == nr.cpu_max_us && on->memory_max == nr.memory_max)
 			continue;
+		if (fresh && (err = not_taken(st, id, t->name, nr.name)))
+			return err;
 		if (fresh && (err = topo_store_node_put(st, id, &nr)))
 			return err;
 		ap->fresh_node[i] = fresh;
@@ -405,7 +424,7 @@ static unsigned int post_topology(struct tbxd_request *req, json_t **reply)
 	if (err) {
 		apply_free(&ap);
 		tbx_topo_free(t);
-		return tbxd_reply_error(reply, 500, "%s", tbx_errmsg());
+		return tbxd_reply_error(reply, err == -EEXIST ? 409 : 500, "%s", tbx_errmsg());
 	}
 	tbxd_log("topology %s up from %s: %zu created, %zu changed, %zu removed", t->name,
 		 file, json_array_size(ap.created), json_array_size(ap.changed),

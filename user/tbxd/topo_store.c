@@ -268,6 +268,28 @@ int topo_store_link_del(struct tbxd_state *st, int64_t id, const char *node,
 	return tbxd_sql_done(st, s, "forget topology link");
 }
 
+int topo_store_netns_owner(struct tbxd_state *st, int64_t id, const char *netns,
+			   bool *found, char *owner, size_t len)
+{
+	sqlite3_stmt *s;
+	int rc, err;
+
+	/* The name topo_build.c gives a node's namespace, in SQL. */
+	err = tbxd_sql_prep(st, "SELECT t.name, n.name FROM topology_nodes n"
+			    " JOIN topologies t ON t.id = n.topology"
+			    " WHERE t.id != ? AND 'tbx-' || t.name || '-' || n.name = ?", &s);
+	if (err)
+		return err;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, netns, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	*found = rc == SQLITE_ROW;
+	if (*found)
+		snprintf(owner, len, "%s's node %s", tbxd_sql_text(s, 0), tbxd_sql_text(s, 1));
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : tbxd_state_err(st, rc, "find a namespace's topology");
+}
+
 int topo_store_delete(struct tbxd_state *st, int64_t id)
 {
 	sqlite3_stmt *s;

@@ -8,6 +8,8 @@
 #ifndef TBXD_TOPO_STORE_H
 #define TBXD_TOPO_STORE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
 
@@ -62,6 +64,13 @@ int topo_store_link_put(struct tbxd_state *st, int64_t id,
 			const struct topo_link_rec *l);
 int topo_store_link_del(struct tbxd_state *st, int64_t id, const char *node,
 			const char *ifname);
+/*
+ * Which other topology's node (not @id's) has the namespace name @netns
+ * ("tbx-a-b-c" is topology a's node b-c and topology a-b's node c):
+ * *found false when none, else "TOPOLOGY's node NODE" in @owner.
+ */
+int topo_store_netns_owner(struct tbxd_state *st, int64_t id, const char *netns,
+			   bool *found, char *owner, size_t len);
 /* Forgets the topology and its rows. */
 int topo_store_delete(struct tbxd_state *st, int64_t id);
 
