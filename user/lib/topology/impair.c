@@ -45,16 +45,6 @@ void tbx_topo_impair_words(const struct tbx_topo_impair *im, char *buf,
 		snprintf(buf, len, "too-long");
 }
 
-bool tbx_topo_impair_equal(const struct tbx_topo_impair *a,
-			   const struct tbx_topo_impair *b)
-{
-	for (int k = 0; k < TBX_IMPAIR_N; k++)
-		if (!a->value[k] != !b->value[k] ||
-		    (a->value[k] && strcmp(a->value[k], b->value[k])))
-			return false;
-	return true;
-}
-
 static json_t *impair_json(const struct tbx_topo_impair *im)
 {
 	json_t *o = json_object();

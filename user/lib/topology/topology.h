@@ -103,10 +103,6 @@ int tbx_topo_node_index(const struct tbx_topo *t, const char *name);
  */
 void tbx_topo_impair_words(const struct tbx_topo_impair *im, char *buf,
 			   size_t len);
-/* True when both directions carry the same words. */
-bool tbx_topo_impair_equal(const struct tbx_topo_impair *a,
-			   const struct tbx_topo_impair *b);
-
 /* The parsed topology as JSON, for show and the API. */
 json_t *tbx_topo_json(const struct tbx_topo *t);
 
