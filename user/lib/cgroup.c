@@ -71,6 +71,33 @@ static int read_file(const char *path, char *buf, size_t len)
 	return 0;
 }
 
+int tbx_cgroup_read_u64(const char *rel, const char *file, const char *key,
+			unsigned long long *value)
+{
+	char path[512], buf[4096], *p = buf, *end;
+	int err;
+
+	if ((err = path_of(rel, file, path, sizeof(path))))
+		return err;
+	if ((err = read_file(path, buf, sizeof(buf))))
+		return tbx_err(err, "%s: %s", path, strerror(-err));
+	if (key) {
+		size_t n = strlen(key);
+
+		for (p = buf; p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+			if (!strncmp(p, key, n) && p[n] == ' ')
+				break;
+		if (!p)
+			return tbx_err(ENOENT, "%s: no %s", path, key);
+		p += n + 1;
+	}
+	errno = 0;
+	*value = strtoull(p, &end, 10);
+	if (errno || end == p || (*end && *end != '\n'))
+		return tbx_err(EBADMSG, "%s: %s is not a number", path, key ?: "the value");
+	return 0;
+}
+
 /* True when the space-separated @list holds @word. */
 static bool has_word(const char *list, const char *word)
 {

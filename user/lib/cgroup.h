@@ -20,6 +20,12 @@ int tbx_cgroup_add(const char *rel);
 bool tbx_cgroup_exists(const char *rel);
 /* Writes @value to @rel's @file ("cpu.max", "memory.max"). */
 int tbx_cgroup_write(const char *rel, const char *file, const char *value);
+/*
+ * A number @rel's @file holds: the file's only value ("memory.current"),
+ * or with @key the value on its "KEY VALUE" line ("cpu.stat", "usage_usec").
+ */
+int tbx_cgroup_read_u64(const char *rel, const char *file, const char *key,
+			unsigned long long *value);
 /* Moves process @pid (0: the caller) into @rel. */
 int tbx_cgroup_enter(const char *rel, int pid);
 /* Kills every process in @rel and below, waits for them, removes @rel. */

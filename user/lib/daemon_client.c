@@ -324,3 +324,19 @@ int tbxd_call_within(const char *sock, const char *method, const char *path,
 	json_decref(r);
 	return err;
 }
+
+void tbxd_url_encode(const char *s, char *out, size_t len)
+{
+	size_t n = 0;
+
+	for (; *s && n + 4 < len; s++) {
+		unsigned char c = *s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~/", c))
+			out[n++] = c;
+		else
+			n += snprintf(out + n, len - n, "%%%02X", c);
+	}
+	out[n] = '\0';
+}

@@ -39,4 +39,7 @@ int tbxd_request_within(const char *sock, const char *method, const char *path,
 int tbxd_call_within(const char *sock, const char *method, const char *path,
 		     const char *body, int timeout_ms, json_t **reply);
 
+/* A query value: everything but unreserved characters (and '/') %-encoded. */
+void tbxd_url_encode(const char *s, char *out, size_t len);
+
 #endif

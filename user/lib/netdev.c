@@ -124,3 +124,65 @@ bool tbx_netdev_exists(const char *name)
 {
 	return if_nametoindex(name) != 0;
 }
+
+struct bytes_sum {
+	const char *name;
+	uint64_t bytes;
+	bool found;
+};
+
+static int bytes_attr(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(a);
+
+	if (type == IFLA_IFNAME && mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+		tb[type] = a;
+	else if (type == IFLA_STATS64 &&
+		 mnl_attr_get_payload_len(a) >= sizeof(struct rtnl_link_stats64))
+		tb[type] = a;
+	return MNL_CB_OK;
+}
+
+static int bytes_link(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[IFLA_MAX + 1] = { 0 };
+	struct bytes_sum *sum = data;
+	struct rtnl_link_stats64 st;
+	const char *name;
+
+	if (mnl_attr_parse(nlh, sizeof(struct ifinfomsg), bytes_attr, tb) != MNL_CB_OK ||
+	    !tb[IFLA_IFNAME] || !tb[IFLA_STATS64])
+		return MNL_CB_OK;
+	name = mnl_attr_get_str(tb[IFLA_IFNAME]);
+	if (sum->name ? strcmp(name, sum->name) : !strcmp(name, "lo"))
+		return MNL_CB_OK;
+	/* The payload may be unaligned for a u64 read: copy it. */
+	memcpy(&st, mnl_attr_get_payload(tb[IFLA_STATS64]), sizeof(st));
+	sum->bytes += st.rx_bytes + st.tx_bytes;
+	sum->found = true;
+	return MNL_CB_OK;
+}
+
+int tbx_netdev_bytes(const char *name, uint64_t *bytes)
+{
+	struct bytes_sum sum = { .name = name };
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+	struct tbx_rtnl r;
+	int err;
+
+	if ((err = tbx_rtnl_open(&r)))
+		return err;
+	nlh = tbx_rtnl_request(&r, RTM_GETLINK, NLM_F_DUMP);
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	err = tbx_rtnl_talk(&r, nlh, bytes_link, &sum);
+	tbx_rtnl_close(&r);
+	if (err)
+		return tbx_err(err, "read link counters: %s", tbx_errmsg());
+	if (name && !sum.found)
+		return tbx_err(ENODEV, "no device %s", name);
+	*bytes = sum.bytes;
+	return 0;
+}

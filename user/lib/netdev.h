@@ -8,6 +8,7 @@
 #define TBX_NETDEV_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /*
  * Creates the veth pair @a (in the namespace of fd @ns_a) and @b (in
@@ -20,5 +21,10 @@ int tbx_netdev_set(const char *name, bool up, const char *master);
 /* Deletes @name (a veth's peer goes with it); 0 when there is none. */
 int tbx_netdev_del(const char *name);
 bool tbx_netdev_exists(const char *name);
+/*
+ * Bytes received plus sent by @name, or by every device but lo when
+ * @name is NULL (the kernel's 64-bit link counters). -ENODEV without it.
+ */
+int tbx_netdev_bytes(const char *name, uint64_t *bytes);
 
 #endif

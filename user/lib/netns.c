@@ -151,3 +151,14 @@ int tbx_netns_leave(int back)
 	close(back);
 	return err;
 }
+
+int tbx_netns_run(const char *name, int (*fn)(void *arg), void *arg)
+{
+	int back, err, err2;
+
+	if ((err = tbx_netns_enter(name, &back)))
+		return err;
+	err = fn(arg);
+	err2 = tbx_netns_leave(back);
+	return err ?: err2;
+}

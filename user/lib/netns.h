@@ -28,5 +28,7 @@ int tbx_netns_open(const char *name, int *fd);
  */
 int tbx_netns_enter(const char *name, int *back);
 int tbx_netns_leave(int back);
+/* Runs @fn(@arg) inside NAME, the thread back in its own namespace after. */
+int tbx_netns_run(const char *name, int (*fn)(void *arg), void *arg);
 
 #endif

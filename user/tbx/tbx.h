@@ -57,6 +57,7 @@ int cmd_record(struct tbx_ctx *ctx, int argc, char **argv);
 void tbx_emu_args_print(json_t *args);
 int cmd_link(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_topology(struct tbx_ctx *ctx, int argc, char **argv);
+int cmd_usage(struct tbx_ctx *ctx, int argc, char **argv);
 
 /* A run as run.c shows it, for monitor.c's run events. */
 struct tbx_run;

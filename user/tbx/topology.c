@@ -62,23 +62,6 @@ static int load(const char *path, char **text, struct tbx_topo **t)
 	return 0;
 }
 
-/* A query value: everything but unreserved characters %-encoded. */
-static void url_encode(const char *s, char *out, size_t len)
-{
-	size_t n = 0;
-
-	for (; *s && n + 4 < len; s++) {
-		unsigned char c = *s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~/", c))
-			out[n++] = c;
-		else
-			n += snprintf(out + n, len - n, "%%%02X", c);
-	}
-	out[n] = '\0';
-}
-
 /*
  * Runs argv inside the node: its cgroup first (so everything it starts
  * is accounted and killed with the node), then its network namespace.
@@ -166,7 +149,7 @@ static int topo_up(struct tbx_ctx *ctx, int argc, char **argv)
 	if (load(argv[1], &text, &t))
 		return tbx_fail();
 	abs = realpath(argv[1], NULL);
-	url_encode(abs ?: argv[1], enc, sizeof(enc));
+	tbxd_url_encode(abs ?: argv[1], enc, sizeof(enc));
 	free(abs);
 	snprintf(query, sizeof(query), "/topologies?file=%s", enc);
 	err = tbxd_call_within(ctx->sock, "POST", query, text, TOPO_TIMEOUT_MS, &r);

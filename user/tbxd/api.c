@@ -17,6 +17,7 @@ static const struct tbxd_routes *const modules[] = {
 	&tbxd_tap_routes,
 	&tbxd_emulation_routes,
 	&tbxd_topology_routes,
+	&tbxd_usage_routes,
 };
 
 struct tbxd_api {

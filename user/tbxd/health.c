@@ -3,6 +3,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "accounting.h"
 #include "api.h"
 #include "state.h"
 #include "tbxd.h"
@@ -13,7 +14,7 @@ static unsigned int get_health(struct tbxd_request *req, json_t **reply)
 	struct timespec now;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	*reply = json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:i, s:I}",
+	*reply = json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:i, s:I, s:o}",
 			   "status", "ok",
 			   "version", TBX_VERSION,
 			   "pid", (json_int_t)getpid(),
@@ -21,7 +22,8 @@ static unsigned int get_health(struct tbxd_request *req, json_t **reply)
 			   "started_at", d->started_at,
 			   "state_db", d->db_path,
 			   "schema_version", tbxd_state_version(d->state),
-			   "starts", (json_int_t)d->starts);
+			   "starts", (json_int_t)d->starts,
+			   "accounting", tbxd_accounting_health(d->accounting));
 	return 200;
 }
 

@@ -2,11 +2,13 @@
 /* tbxd: options, then tbxd_run(). It runs in the foreground, as systemd
  * expects, and logs to stderr.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "accounting.h"
 #include "daemon_client.h"
 #include "err.h"
 #include "log.h"
@@ -19,9 +21,11 @@ static void usage(FILE *f)
 		"  --state-dir DIR  state directory, holds tbxd.db (default %s)\n"
 		"  --socket PATH    the API's UNIX socket (default %s)\n"
 		"  --io-dir DIR     where emulations' io runs write (default STATE-DIR/io)\n"
+		"  --accounting-interval SECS\n"
+		"                   seconds between usage records (default %d; 0: none)\n"
 		"  --help           this text\n"
 		"  --version        print the version\n",
-		TBXD_STATE_DIR, TBXD_SOCK);
+		TBXD_STATE_DIR, TBXD_SOCK, TBXD_ACCOUNTING_INTERVAL_S);
 }
 
 int main(int argc, char **argv)
@@ -30,6 +34,7 @@ int main(int argc, char **argv)
 		{ "state-dir",	required_argument,	NULL, 'd' },
 		{ "socket",	required_argument,	NULL, 's' },
 		{ "io-dir",	required_argument,	NULL, 'i' },
+		{ "accounting-interval", required_argument, NULL, 'a' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{}
@@ -38,10 +43,13 @@ int main(int argc, char **argv)
 		.state_dir = TBXD_STATE_DIR,
 		.sock_path = TBXD_SOCK,
 		.ready_fd = -1,
+		.accounting_interval_s = TBXD_ACCOUNTING_INTERVAL_S,
 	};
+	unsigned long secs;
+	char *end;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "d:s:i:hV", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "d:s:i:a:hV", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
 			cfg.state_dir = optarg;
@@ -51,6 +59,16 @@ int main(int argc, char **argv)
 			break;
 		case 'i':
 			cfg.io_dir = optarg;
+			break;
+		case 'a':
+			errno = 0;
+			secs = strtoul(optarg, &end, 10);
+			if (errno || end == optarg || *end || optarg[0] == '-' || secs > 86400) {
+				fprintf(stderr, "tbxd: --accounting-interval \"%s\": not a number"
+					" of seconds from 0 to 86400\n", optarg);
+				return 1;
+			}
+			cfg.accounting_interval_s = (unsigned int)secs;
 			break;
 		case 'h':
 			usage(stdout);

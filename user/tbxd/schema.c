@@ -113,6 +113,36 @@ const struct tbxd_migration tbxd_migrations[] = {
 		"  PRIMARY KEY (topology, a_node, a_if)"
 		");",
 	},
+	{
+		/* Usage accounting (usage_store.c), ToMaTo's records: an
+		 * object per element, connection and the injected load,
+		 * with its counters' last readings, and its records of
+		 * every level.
+		 */
+		.name = "usage",
+		.sql =
+		"CREATE TABLE usage_objects ("
+		"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+		"  kind TEXT NOT NULL CHECK (kind IN ('element', 'connection', 'injected')),"
+		"  name TEXT NOT NULL,"
+		"  begin REAL NOT NULL,"		/* Unix time accounting began */
+		"  last_cputime REAL,"			/* NULL: not read yet */
+		"  last_traffic REAL,"
+		"  UNIQUE (kind, name)"
+		");"
+		"CREATE TABLE usage_records ("
+		"  object INTEGER NOT NULL REFERENCES usage_objects (id) ON DELETE CASCADE,"
+		"  level TEXT NOT NULL CHECK (level IN"
+		"    ('single', '5minutes', 'hour', 'day', 'month', 'year')),"
+		"  begin REAL NOT NULL, end REAL NOT NULL,"
+		"  measurements INTEGER NOT NULL,"
+		"  cputime REAL NOT NULL,"		/* CPU seconds */
+		"  memory REAL NOT NULL,"		/* bytes */
+		"  diskspace REAL NOT NULL,"
+		"  traffic REAL NOT NULL"
+		");"
+		"CREATE INDEX usage_records_by_level ON usage_records (object, level, begin);",
+	},
 };
 
 const int tbxd_schema_version =

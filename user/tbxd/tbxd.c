@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "accounting.h"
 #include "api.h"
 #include "err.h"
 #include "http.h"
@@ -139,9 +140,12 @@ int tbxd_run(const struct tbxd_config *cfg)
 	err = tbxd_taps_start(&d, &d.taps);
 	if (err)
 		goto err_sched;
-	err = tbxd_api_new(&d.api);
+	err = tbxd_accounting_start(&d, &d.accounting);
 	if (err)
 		goto err_taps;
+	err = tbxd_api_new(&d.api);
+	if (err)
+		goto err_accounting;
 	err = tbxd_http_start(d.loop, d.listener->fd, d.api, &d, &d.http);
 	if (err)
 		goto err_api;
@@ -156,6 +160,8 @@ int tbxd_run(const struct tbxd_config *cfg)
 	tbxd_http_stop(d.http);
 err_api:
 	tbxd_api_free(d.api);
+err_accounting:
+	tbxd_accounting_stop(d.accounting);
 err_taps:
 	/* Every session ends as DELETE ends it: trailers, detach, unpin. */
 	tbxd_taps_stop(d.taps);

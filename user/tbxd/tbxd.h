@@ -24,6 +24,8 @@ struct tbxd_config {
 	int ready_fd;
 	/* Where io runs write their files; NULL: <state_dir>/io. */
 	const char *io_dir;
+	/* Seconds between accounting cycles; 0: no accounting. */
+	unsigned int accounting_interval_s;
 };
 
 struct tbxd {
@@ -36,6 +38,7 @@ struct tbxd {
 	struct tbxd_taps *taps;		/* background tap sessions */
 	struct tbxd_http *http;
 	struct tbxd_sched *sched;	/* emulations (scheduler.c) */
+	struct tbxd_accounting *accounting;	/* NULL: off */
 	struct tbxd_timer *drain_timer;
 	char *db_path;
 	char started_at[32];		/* ISO 8601, UTC */

@@ -24,18 +24,6 @@ void topo_cgroup_path(const char *topo, const char *node, char *buf, size_t len)
 	snprintf(buf, len, "tbx/%s/%s", topo, node);
 }
 
-/* Runs fn inside @ns, the thread back in its own namespace afterwards. */
-static int in_netns(const char *ns, int (*fn)(void *arg), void *arg)
-{
-	int back, err, err2;
-
-	if ((err = tbx_netns_enter(ns, &back)))
-		return err;
-	err = fn(arg);
-	err2 = tbx_netns_leave(back);
-	return err ?: err2;
-}
-
 static int node_inside(void *arg)
 {
 	const struct topo_node_rec *n = arg;
@@ -56,7 +44,7 @@ int topo_node_up(const char *topo, const struct topo_node_rec *n)
 
 	topo_netns_name(topo, n->name, ns, sizeof(ns));
 	topo_cgroup_path(topo, n->name, cg, sizeof(cg));
-	if ((err = tbx_netns_add(ns)) || (err = in_netns(ns, node_inside, (void *)n)) ||
+	if ((err = tbx_netns_add(ns)) || (err = tbx_netns_run(ns, node_inside, (void *)n)) ||
 	    (err = tbx_cgroup_add(cg)))
 		return tbx_err(err, "node %s: %s", n->name, tbx_errmsg());
 	/* Limits are written every time: a changed file changes them. */
@@ -149,7 +137,7 @@ int topo_link_up(const char *topo, const struct topo_link_rec *l,
 
 	for (int e = 0; e < 2; e++)
 		topo_netns_name(topo, l->node[e], ns[e], sizeof(ns[e]));
-	err = in_netns(ns[0], has_dev, (void *)l->ifname[0]);
+	err = tbx_netns_run(ns[0], has_dev, (void *)l->ifname[0]);
 	if (err == 0) {
 		if (!(err = tbx_netns_open(ns[0], &fd[0])) &&
 		    !(err = tbx_netns_open(ns[1], &fd[1])))
@@ -170,7 +158,7 @@ int topo_link_up(const char *topo, const struct topo_link_rec *l,
 					 : *l->egress[e] != '\0',
 		};
 
-		err = in_netns(ns[e], end_inside, &end);
+		err = tbx_netns_run(ns[e], end_inside, &end);
 	}
 	if (err)
 		return tbx_err(err, "link %s:%s -- %s:%s: %s", l->node[0], l->ifname[0],
@@ -191,7 +179,7 @@ int topo_link_down(const char *topo, const struct topo_link_rec *l)
 	for (int e = 0; e < 2; e++) {
 		topo_netns_name(topo, l->node[e], ns, sizeof(ns));
 		if (tbx_netns_exists(ns))
-			return in_netns(ns, del_dev, (void *)l->ifname[e]);
+			return tbx_netns_run(ns, del_dev, (void *)l->ifname[e]);
 	}
 	return 0;
 }

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Readings of nodes, links and the injected load (usage_sample.h). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cgroup.h"
+#include "err.h"
+#include "netdev.h"
+#include "netns.h"
+#include "nl.h"
+#include "run.h"
+#include "topo_build.h"
+#include "usage_sample.h"
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+struct dev_bytes {
+	const char *name;	/* NULL: every device but lo */
+	uint64_t bytes;
+};
+
+static int read_bytes(void *arg)
+{
+	struct dev_bytes *d = arg;
+
+	return tbx_netdev_bytes(d->name, &d->bytes);
+}
+
+int usage_sample_node(const char *topo, const struct topo_node_rec *n,
+		      struct usage_reading *r)
+{
+	struct dev_bytes dev = { 0 };
+	unsigned long long v;
+	char cg[160], ns[160];
+	int err;
+
+	*r = (struct usage_reading){ .begin = now_s() };
+	topo_cgroup_path(topo, n->name, cg, sizeof(cg));
+	topo_netns_name(topo, n->name, ns, sizeof(ns));
+	if ((err = tbx_cgroup_read_u64(cg, "cpu.stat", "usage_usec", &v)))
+		return err;
+	r->cputime = (double)v / 1e6;
+	r->has_cputime = true;
+	/* A host without the memory controller still accounts the rest. */
+	if (!tbx_cgroup_read_u64(cg, "memory.current", NULL, &v))
+		r->memory = (double)v;
+	if ((err = tbx_netns_run(ns, read_bytes, &dev)))
+		return err;
+	r->traffic = (double)dev.bytes;
+	r->has_traffic = true;
+	r->end = now_s();
+	return 0;
+}
+
+int usage_sample_link(const char *topo, const struct topo_link_rec *l,
+		      struct usage_reading *r)
+{
+	struct dev_bytes dev = { .name = l->ifname[0] };
+	char ns[160];
+	int err;
+
+	*r = (struct usage_reading){ .begin = now_s() };
+	topo_netns_name(topo, l->node[0], ns, sizeof(ns));
+	if ((err = tbx_netns_run(ns, read_bytes, &dev)))
+		return err;
+	r->traffic = (double)dev.bytes;
+	r->has_traffic = true;
+	r->end = now_s();
+	return 0;
+}
+
+static const struct usage_run_seen *seen_before(const struct usage_injected *inj,
+						uint32_t id)
+{
+	for (size_t i = 0; i < inj->n_runs; i++)
+		if (inj->runs[i].id == id)
+			return &inj->runs[i];
+	return NULL;
+}
+
+/* Adds what each run did since it was last seen; runs gone are forgotten. */
+static int runs_reading(struct usage_injected *inj, struct usage_reading *r)
+{
+	struct usage_run_seen *now_seen;
+	struct tbx_run *runs = NULL;
+	struct tbx_nl nl;
+	size_t n = 0;
+	int err;
+
+	if (tbx_nl_open(&nl))
+		return 0;	/* no module: no runs */
+	err = tbx_run_list(&nl, NULL, 0, &runs, &n);
+	tbx_nl_close(&nl);
+	if (err)
+		return err;
+	now_seen = calloc(n ?: 1, sizeof(*now_seen));
+	if (!now_seen) {
+		tbx_run_list_free(runs, n);
+		return tbx_err(ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct tbx_run *run = &runs[i];
+		const struct usage_run_seen *was = seen_before(inj, run->id);
+		struct usage_run_seen *is = &now_seen[i];
+
+		is->id = run->id;
+		is->cpu_ns = run->kind == TBX_RUN_KIND_CPU ? run->cpu.cpu_time_ns : 0;
+		is->bytes = run->kind == TBX_RUN_KIND_NET ? run->net.bytes : 0;
+		if (run->kind == TBX_RUN_KIND_MEM && run->state == TBX_RUN_STATE_RUNNING)
+			r->memory += (double)run->mem.held;
+		/* At the first reading every run's past is a base, not use. */
+		if (!inj->seen_once)
+			continue;
+		if (!was) {
+			inj->cputime += (double)is->cpu_ns / 1e9;
+			inj->traffic += (double)is->bytes;
+		} else {
+			if (is->cpu_ns > was->cpu_ns)
+				inj->cputime += (double)(is->cpu_ns - was->cpu_ns) / 1e9;
+			if (is->bytes > was->bytes)
+				inj->traffic += (double)(is->bytes - was->bytes);
+		}
+	}
+	tbx_run_list_free(runs, n);
+	free(inj->runs);
+	inj->runs = now_seen;
+	inj->n_runs = n;
+	return 0;
+}
+
+/* Bytes the io runs' files ("*.io") take on disk in @dir. */
+static double io_files(const char *dir)
+{
+	struct dirent *e;
+	double bytes = 0;
+	DIR *d;
+
+	if (!dir || !(d = opendir(dir)))
+		return 0;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		struct stat st;
+
+		if (len > 3 && !strcmp(e->d_name + len - 3, ".io") &&
+		    !fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) &&
+		    S_ISREG(st.st_mode))
+			bytes += (double)st.st_blocks * 512;
+	}
+	closedir(d);
+	return bytes;
+}
+
+int usage_sample_injected(struct usage_injected *inj, const char *io_dir,
+			  struct usage_reading *r)
+{
+	int err;
+
+	*r = (struct usage_reading){ .begin = now_s() };
+	if ((err = runs_reading(inj, r)))
+		return err;
+	inj->seen_once = true;
+	r->cputime = inj->cputime;
+	r->traffic = inj->traffic;
+	r->has_cputime = r->has_traffic = true;
+	r->diskspace = io_files(io_dir);
+	r->end = now_s();
+	return 0;
+}
+
+void usage_injected_free(struct usage_injected *inj)
+{
+	free(inj->runs);
+	*inj = (struct usage_injected){ 0 };
+}
