@@ -64,6 +64,17 @@ static int daemon_status(struct tbx_ctx *ctx, int argc, char **argv)
 	printf("state db:        %s\n", str(h, "state_db"));
 	printf("schema version:  %lld\n", num(h, "schema_version"));
 	printf("starts:          %lld\n", num(h, "starts"));
+	{
+		json_t *a = json_object_get(h, "accounting");
+		long long secs = num(a, "interval_s");
+
+		if (secs)
+			printf("accounting:      every %llds, %lld cycles, last %.1f ms\n", secs,
+			       num(a, "cycles"),
+			       json_number_value(json_object_get(a, "last_cycle_ms")));
+		else
+			printf("accounting:      off\n");
+	}
 	printf("socket:          %s\n", ctx->sock);
 	json_decref(h);
 	return err;

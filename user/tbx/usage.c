@@ -3,6 +3,7 @@
  * tbx usage: what topology nodes, links and the injected load used, as
  * tbxd's accounting recorded it (Documentation/accounting.md).
  *   tbx usage [OBJECT] [--level L] [--after T] [--before T]
+ *   tbx usage record      (a reading of every object now)
  * OBJECT is TOPO/NODE (an element), TOPO/N:IF--M:IF (a connection) or
  * "runs" (the injected load); without one, every object.
  */
@@ -21,6 +22,8 @@ static void usage_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: tbx usage [OBJECT] [--level LEVEL] [--after T] [--before T]\n"
+		"       tbx usage record\n"
+		"  record  take a reading of every object now (as every interval does)\n"
 		"  OBJECT  TOPO/NODE (a node), TOPO/NODE:IF--NODE:IF (a link) or runs\n"
 		"          (what tbx runs added); default: every object\n"
 		"  LEVEL   single, 5minutes, hour, day, month or year; default: all\n"
@@ -37,54 +40,64 @@ static const char *kind_of(const char *object)
 	return strchr(object, ':') ? "connection" : "element";
 }
 
-static void print_time(double t)
+static size_t put_time(char *buf, size_t len, double t)
 {
-	char buf[32];
-	time_t s = (time_t)t;
+	char iso[32];
+	time_t sec = (time_t)t;
 	struct tm tm;
 
-	gmtime_r(&s, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	printf("  %s", buf);
+	gmtime_r(&sec, &tm);
+	strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return (size_t)snprintf(buf, len, "  %s", iso);
 }
 
-static void print_bytes(double b)
+static size_t put_bytes(char *buf, size_t len, double b)
 {
-	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	static const char *const unit[] = { "B  ", "KiB", "MiB", "GiB", "TiB" };
 	int u = 0;
 
 	while (b >= 1024 && u < 4) {
 		b /= 1024;
 		u++;
 	}
-	printf(u ? " %9.1f %-3s" : " %9.0f %-3s", b, unit[u]);
+	return (size_t)snprintf(buf, len, u ? " %9.1f %s" : " %9.0f %s", b, unit[u]);
 }
 
 static void print_records(const char *level, json_t *recs)
 {
+	char line[256];
 	json_t *r;
-	size_t i;
+	size_t i, n;
 
 	json_array_foreach(recs, i, r) {
 		json_t *u = json_object_get(r, "usage");
 
-		printf("  %-8s", level ?: json_string_value(json_object_get(r, "type")));
-		print_time(json_number_value(json_object_get(r, "begin")));
-		print_time(json_number_value(json_object_get(r, "end")));
-		printf(" %5lld %9.2f", (long long)json_integer_value(json_object_get(r, "measurements")),
-		       json_number_value(json_object_get(u, "cputime")));
-		print_bytes(json_number_value(json_object_get(u, "memory")));
-		print_bytes(json_number_value(json_object_get(u, "diskspace")));
-		print_bytes(json_number_value(json_object_get(u, "traffic")));
-		printf("\n");
+		n = (size_t)snprintf(line, sizeof(line), "  %-8s",
+				     level ?: json_string_value(json_object_get(r, "type")));
+		n += put_time(line + n, sizeof(line) - n,
+			      json_number_value(json_object_get(r, "begin")));
+		n += put_time(line + n, sizeof(line) - n,
+			      json_number_value(json_object_get(r, "end")));
+		n += (size_t)snprintf(line + n, sizeof(line) - n, " %5lld %9.2f",
+				      (long long)json_integer_value(json_object_get(r, "measurements")),
+				      json_number_value(json_object_get(u, "cputime")));
+		n += put_bytes(line + n, sizeof(line) - n,
+			       json_number_value(json_object_get(u, "memory")));
+		n += put_bytes(line + n, sizeof(line) - n,
+			       json_number_value(json_object_get(u, "diskspace")));
+		n += put_bytes(line + n, sizeof(line) - n,
+			       json_number_value(json_object_get(u, "traffic")));
+		while (n && line[n - 1] == ' ')
+			line[--n] = '\0';
+		puts(line);
 	}
 }
 
 static void print_object(const char *kind, const char *name, json_t *stats)
 {
 	printf("%s %s\n", kind, name);
-	printf("  %-8s  %-20s  %-20s %5s %9s %13s %13s %13s\n", "level", "begin", "end",
-	       "n", "cputime s", "memory", "diskspace", "traffic");
+	printf("  %-8s  %-20s  %-20s %5s %9s %13s %13s %10s\n", "level", "begin", "end",
+	       "n", "cputime s", "memory   ", "diskspace   ", "traffic");
 	if (json_is_array(stats)) {
 		print_records(NULL, stats);
 		return;
@@ -94,6 +107,26 @@ static void print_object(const char *kind, const char *name, json_t *stats)
 
 		print_records(l, json_object_get(stats, l));
 	}
+}
+
+/* POST /usage: one accounting cycle now. */
+static int record_now(struct tbx_ctx *ctx, int argc, char **argv)
+{
+	json_t *r;
+
+	if (argc > 2)
+		return tbx_usage_error("usage record takes no arguments, got \"%s\"", argv[2]);
+	if (tbxd_call(ctx->sock, "POST", "/usage", NULL, &r))
+		return tbx_fail();
+	if (ctx->json) {
+		tbx_print_json(ctx, r);
+		return TBX_EXIT_OK;
+	}
+	printf("recorded %lld objects in %.1f ms\n",
+	       (long long)json_integer_value(json_object_get(r, "objects")),
+	       json_number_value(json_object_get(r, "cycle_ms")));
+	json_decref(r);
+	return TBX_EXIT_OK;
 }
 
 int cmd_usage(struct tbx_ctx *ctx, int argc, char **argv)
@@ -111,6 +144,8 @@ int cmd_usage(struct tbx_ctx *ctx, int argc, char **argv)
 	json_t *r;
 	int opt;
 
+	if (argc > 1 && !strcmp(argv[1], "record"))
+		return record_now(ctx, argc, argv);
 	optind = 0;	/* GNU getopt permutes: OBJECT may come before options */
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The accounting cycle and its timer (accounting.h). */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,8 @@
 #include "err.h"
 #include "log.h"
 #include "loop.h"
+#include "nl.h"
+#include "run.h"
 #include "tbxd.h"
 #include "topo_store.h"
 #include "usage_sample.h"
@@ -20,6 +24,8 @@ struct tbxd_accounting {
 	struct tbxd_timer *timer;
 	char *io_dir;
 	struct usage_injected injected;
+	struct tbx_nl ev;		/* the module's events: runs finishing */
+	bool ev_open;
 	uint64_t cycles, failures;	/* failures: objects not read */
 	unsigned int objects;		/* recorded in the last cycle */
 	double last_cycle_ms;		/* its wall time */
@@ -115,6 +121,68 @@ static int forget_gone(struct tbxd_accounting *a, json_t *live[USAGE_KINDS])
 	return 0;
 }
 
+static int on_event_msg(const struct nlmsghdr *nlh, void *data)
+{
+	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
+	struct tbxd_accounting *a = data;
+	struct tbx_run r = { 0 };
+
+	if (g->cmd != TBX_CMD_RUN_NTF || tbx_run_parse(nlh, &r))
+		return MNL_CB_OK;
+	if (r.event == TBX_RUN_EVENT_FINISHED)
+		usage_injected_finished(&a->injected, &r);
+	tbx_run_clear(&r);
+	return MNL_CB_OK;
+}
+
+static void events_close(struct tbxd_accounting *a)
+{
+	if (!a->ev_open)
+		return;
+	tbxd_loop_del_fd(a->d->loop, mnl_socket_get_fd(a->ev.sk));
+	tbx_nl_close(&a->ev);
+	a->ev_open = false;
+}
+
+static void on_events(struct tbxd_loop *loop, int fd, short revents, void *arg)
+{
+	struct tbxd_accounting *a = arg;
+
+	for (;;) {
+		int n = mnl_socket_recvfrom(a->ev.sk, a->ev.buf, 32768);
+
+		if (n < 0 && errno == ENOBUFS) {
+			/* Lost: those runs' last figures are missed. */
+			tbxd_log("accounting: run events lost; finished runs' tails are not counted");
+			continue;
+		}
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return;
+		if (n <= 0) {
+			events_close(a);	/* opened again by the next cycle */
+			return;
+		}
+		mnl_cb_run(a->ev.buf, n, 0, 0, on_event_msg, a);
+	}
+}
+
+/* Joins the module's events, once it is there. */
+static void events_open(struct tbxd_accounting *a)
+{
+	int fd;
+
+	if (a->ev_open || tbx_nl_open(&a->ev))
+		return;
+	fd = mnl_socket_get_fd(a->ev.sk);
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	if (tbx_nl_join_events(&a->ev) ||
+	    tbxd_loop_add_fd(a->d->loop, fd, POLLIN, on_events, a)) {
+		tbx_nl_close(&a->ev);
+		return;
+	}
+	a->ev_open = true;
+}
+
 int tbxd_accounting_cycle(struct tbxd_accounting *a, time_t now)
 {
 	json_t *live[USAGE_KINDS], *topos, *topo;
@@ -124,6 +192,7 @@ int tbxd_accounting_cycle(struct tbxd_accounting *a, time_t now)
 	int err;
 
 	a->objects = 0;
+	events_open(a);
 	if ((err = topo_store_names(a->d->state, &topos)))
 		return err;
 	for (int k = 0; k < USAGE_KINDS; k++)
@@ -164,8 +233,6 @@ int tbxd_accounting_start(struct tbxd *d, struct tbxd_accounting **out)
 	int err;
 
 	*out = NULL;
-	if (!secs)
-		return 0;
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return tbx_err(ENOMEM, "out of memory");
@@ -178,9 +245,10 @@ int tbxd_accounting_start(struct tbxd *d, struct tbxd_accounting **out)
 		free(a);
 		return tbx_err(ENOMEM, "out of memory");
 	}
-	if ((err = tbxd_timer_new(d->loop, on_tick, a, &a->timer)) ||
-	    (err = tbxd_timer_arm(a->timer, secs * 1000000000ULL,
-				  secs * 1000000000ULL, 0))) {
+	/* Without an interval, cycles run only when asked (POST /usage). */
+	if (secs && ((err = tbxd_timer_new(d->loop, on_tick, a, &a->timer)) ||
+		     (err = tbxd_timer_arm(a->timer, secs * 1000000000ULL,
+					   secs * 1000000000ULL, 0)))) {
 		tbxd_accounting_stop(a);
 		return err;
 	}
@@ -192,16 +260,23 @@ void tbxd_accounting_stop(struct tbxd_accounting *a)
 {
 	if (!a)
 		return;
-	tbxd_timer_free(a->timer);
+	if (a->timer)
+		tbxd_timer_free(a->timer);
+	events_close(a);
 	usage_injected_free(&a->injected);
 	free(a->io_dir);
 	free(a);
 }
 
+void tbxd_accounting_last(const struct tbxd_accounting *a, unsigned int *objects,
+			  double *ms)
+{
+	*objects = a->objects;
+	*ms = a->last_cycle_ms;
+}
+
 json_t *tbxd_accounting_health(const struct tbxd_accounting *a)
 {
-	if (!a)
-		return json_pack("{s:i}", "interval_s", 0);
 	return json_pack("{s:i, s:I, s:i, s:f, s:I, s:s}",
 			 "interval_s", (int)a->d->cfg->accounting_interval_s,
 			 "cycles", (json_int_t)a->cycles,

@@ -8,6 +8,9 @@
  *   GET /usage?element=TOPO/NODE | connection=TOPO/N:IF--M:IF |
  *       injected=runs [&type=...]
  *       one object's (accounting_element_statistics and the like)
+ *   POST /usage
+ *       one accounting cycle now (what the timer does every interval);
+ *       answers {"objects": N, "cycle_ms": T}
  * stats is a list of records with type, else {LEVEL: [records]}; after
  * and before are Unix times (a record is kept when it ends at or after
  * `after` and begins at or before `before`).
@@ -16,7 +19,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "accounting.h"
 #include "api.h"
 #include "err.h"
 #include "tbxd.h"
@@ -81,8 +86,21 @@ static unsigned int get_usage(struct tbxd_request *req, json_t **reply)
 	return 200;
 }
 
+static unsigned int post_usage(struct tbxd_request *req, json_t **reply)
+{
+	unsigned int objects;
+	double ms;
+
+	if (tbxd_accounting_cycle(req->d->accounting, time(NULL)))
+		return tbxd_reply_error(reply, 500, "accounting: %s", tbx_errmsg());
+	tbxd_accounting_last(req->d->accounting, &objects, &ms);
+	*reply = json_pack("{s:i, s:f}", "objects", (int)objects, "cycle_ms", ms);
+	return 200;
+}
+
 static const struct tbxd_route routes[] = {
 	{ "GET", "/usage", get_usage },
+	{ "POST", "/usage", post_usage },
 };
 
 const struct tbxd_routes tbxd_usage_routes = TBXD_ROUTES("usage", routes);

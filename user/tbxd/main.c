@@ -22,7 +22,8 @@ static void usage(FILE *f)
 		"  --socket PATH    the API's UNIX socket (default %s)\n"
 		"  --io-dir DIR     where emulations' io runs write (default STATE-DIR/io)\n"
 		"  --accounting-interval SECS\n"
-		"                   seconds between usage records (default %d; 0: none)\n"
+		"                   seconds between usage records (default %d;\n"
+		"                   0: only when asked, tbx usage record)\n"
 		"  --help           this text\n"
 		"  --version        print the version\n",
 		TBXD_STATE_DIR, TBXD_SOCK, TBXD_ACCOUNTING_INTERVAL_S);

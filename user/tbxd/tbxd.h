@@ -38,7 +38,7 @@ struct tbxd {
 	struct tbxd_taps *taps;		/* background tap sessions */
 	struct tbxd_http *http;
 	struct tbxd_sched *sched;	/* emulations (scheduler.c) */
-	struct tbxd_accounting *accounting;	/* NULL: off */
+	struct tbxd_accounting *accounting;
 	struct tbxd_timer *drain_timer;
 	char *db_path;
 	char started_at[32];		/* ISO 8601, UTC */

@@ -81,8 +81,10 @@ int usage_sample_link(const char *topo, const struct topo_link_rec *l,
 	return 0;
 }
 
-static const struct usage_run_seen *seen_before(const struct usage_injected *inj,
-						uint32_t id)
+/* Runs unseen for this many readings without their event are dropped. */
+#define RUN_GONE_READINGS	3
+
+static struct usage_run_seen *seen_before(struct usage_injected *inj, uint32_t id)
 {
 	for (size_t i = 0; i < inj->n_runs; i++)
 		if (inj->runs[i].id == id)
@@ -90,13 +92,46 @@ static const struct usage_run_seen *seen_before(const struct usage_injected *inj
 	return NULL;
 }
 
-/* Adds what each run did since it was last seen; runs gone are forgotten. */
+static uint64_t run_cpu_ns(const struct tbx_run *run)
+{
+	return run->kind == TBX_RUN_KIND_CPU ? run->cpu.cpu_time_ns : 0;
+}
+
+static uint64_t run_bytes(const struct tbx_run *run)
+{
+	return run->kind == TBX_RUN_KIND_NET ? run->net.bytes : 0;
+}
+
+/* Adds what @run did since @was (NULL: since it began). */
+static void add_run(struct usage_injected *inj, const struct usage_run_seen *was,
+		    uint64_t cpu_ns, uint64_t bytes)
+{
+	uint64_t cpu0 = was ? was->cpu_ns : 0, bytes0 = was ? was->bytes : 0;
+
+	if (cpu_ns > cpu0)
+		inj->cputime += (double)(cpu_ns - cpu0) / 1e9;
+	if (bytes > bytes0)
+		inj->traffic += (double)(bytes - bytes0);
+}
+
+void usage_injected_finished(struct usage_injected *inj, const struct tbx_run *run)
+{
+	struct usage_run_seen *was = seen_before(inj, run->id);
+
+	if (!inj->seen_once)
+		return;		/* before the first reading: its past is a base */
+	add_run(inj, was, run_cpu_ns(run), run_bytes(run));
+	if (was)
+		*was = inj->runs[--inj->n_runs];
+}
+
+/* Adds what each run did since it was last seen. */
 static int runs_reading(struct usage_injected *inj, struct usage_reading *r)
 {
 	struct usage_run_seen *now_seen;
 	struct tbx_run *runs = NULL;
 	struct tbx_nl nl;
-	size_t n = 0;
+	size_t n = 0, k = 0;
 	int err;
 
 	if (tbx_nl_open(&nl))
@@ -105,38 +140,37 @@ static int runs_reading(struct usage_injected *inj, struct usage_reading *r)
 	tbx_nl_close(&nl);
 	if (err)
 		return err;
-	now_seen = calloc(n ?: 1, sizeof(*now_seen));
+	now_seen = calloc(n + inj->n_runs + 1, sizeof(*now_seen));
 	if (!now_seen) {
 		tbx_run_list_free(runs, n);
 		return tbx_err(ENOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < n; i++) {
 		const struct tbx_run *run = &runs[i];
-		const struct usage_run_seen *was = seen_before(inj, run->id);
-		struct usage_run_seen *is = &now_seen[i];
+		struct usage_run_seen *is = &now_seen[k++];
+		struct usage_run_seen *was = seen_before(inj, run->id);
 
-		is->id = run->id;
-		is->cpu_ns = run->kind == TBX_RUN_KIND_CPU ? run->cpu.cpu_time_ns : 0;
-		is->bytes = run->kind == TBX_RUN_KIND_NET ? run->net.bytes : 0;
+		*is = (struct usage_run_seen){
+			.id = run->id, .cpu_ns = run_cpu_ns(run), .bytes = run_bytes(run),
+		};
 		if (run->kind == TBX_RUN_KIND_MEM && run->state == TBX_RUN_STATE_RUNNING)
 			r->memory += (double)run->mem.held;
 		/* At the first reading every run's past is a base, not use. */
-		if (!inj->seen_once)
-			continue;
-		if (!was) {
-			inj->cputime += (double)is->cpu_ns / 1e9;
-			inj->traffic += (double)is->bytes;
-		} else {
-			if (is->cpu_ns > was->cpu_ns)
-				inj->cputime += (double)(is->cpu_ns - was->cpu_ns) / 1e9;
-			if (is->bytes > was->bytes)
-				inj->traffic += (double)(is->bytes - was->bytes);
-		}
+		if (inj->seen_once)
+			add_run(inj, was, is->cpu_ns, is->bytes);
+		if (was)
+			was->id = 0;	/* carried over */
 	}
+	/* Runs no longer listed wait for their finished event. */
+	for (size_t i = 0; i < inj->n_runs; i++)
+		if (inj->runs[i].id && inj->runs[i].gone < RUN_GONE_READINGS) {
+			now_seen[k] = inj->runs[i];
+			now_seen[k++].gone++;
+		}
 	tbx_run_list_free(runs, n);
 	free(inj->runs);
 	inj->runs = now_seen;
-	inj->n_runs = n;
+	inj->n_runs = k;
 	return 0;
 }
 

@@ -28,23 +28,31 @@ int usage_sample_link(const char *topo, const struct topo_link_rec *l,
 /*
  * The injected load's counters, kept across readings: a run's CPU time
  * and bytes count from when tbxd first saw it, so runs ending and new
- * ones starting never make the totals go back.
+ * ones starting never make the totals go back. A run leaves the kernel's
+ * list the moment it finishes; its last figures come in its "finished"
+ * event (usage_injected_finished()), so it stays in @runs, marked gone,
+ * until that event or a few readings have passed.
  */
 struct usage_injected {
 	bool seen_once;
 	struct usage_run_seen {
 		uint32_t id;
 		uint64_t cpu_ns, bytes;
+		unsigned int gone;	/* readings it was missing from */
 	} *runs;
 	size_t n_runs;
 	double cputime, traffic;	/* totals since tbxd started */
 };
+
+struct tbx_run;
 
 /* @io_dir: where io runs write their files (NULL: none). Without the
  * module, the runs' part reads as nothing.
  */
 int usage_sample_injected(struct usage_injected *inj, const char *io_dir,
 			  struct usage_reading *r);
+/* A run's "finished" event: what it did since last seen is added. */
+void usage_injected_finished(struct usage_injected *inj, const struct tbx_run *run);
 void usage_injected_free(struct usage_injected *inj);
 
 #endif
