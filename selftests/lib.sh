@@ -154,6 +154,18 @@ peer() { ip netns exec $B nstat -asz "$1" | awk -v k="$1" '$1 == k { print $2 }'
 # reached COUNTER BASE N: B's COUNTER has grown by at least N since BASE.
 reached() { [ $(($(peer "$1") - $2)) -ge "$3" ]; }
 
+# Topologies. CG is the cgroup2 mount; topology_leftovers PREFIX kills
+# and removes every namespace named tbx-PREFIX* (a test's topologies) and
+# the empty cgroups under tbx/, whatever the test left.
+CG=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+topology_leftovers() {
+	for _n in $(ip netns list | awk '{print $1}' | grep "^tbx-$1"); do
+		ip netns pids "$_n" | xargs -r kill -9
+		ip netns del "$_n"
+	done
+	find "$CG/tbx" -depth -type d -exec rmdir {} \; 2>/dev/null
+}
+
 # Ends the test file: prints its counts, exits non-zero on any failure.
 finish() {
 	echo "# $TEST_NAME: $_passed passed, $_failed failed"

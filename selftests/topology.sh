@@ -12,7 +12,6 @@
 T=tbxtopo
 WORK=$(mktemp -d)
 sock=$WORK/tbxd.sock
-CG=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
 export TC_LIB_DIR=$O/tc
 
 command -v iperf3 >/dev/null || { fail "iperf3 is not installed (scripts/deps)"; finish; exit; }
@@ -21,13 +20,7 @@ unload_module
 load_module
 
 # Whatever happens: no namespace, cgroup or tbxd of this test survives it.
-leftovers() {
-	for n in $(ip netns list | awk '{print $1}' | grep "^tbx-$T"); do
-		ip netns pids "$n" | xargs -r kill -9
-		ip netns del "$n"
-	done
-	find "$CG/tbx" -depth -type d -exec rmdir {} \; 2>/dev/null
-}
+leftovers() { topology_leftovers "$T"; }
 on_exit "rm -rf $WORK"
 on_exit unload_module
 on_exit leftovers

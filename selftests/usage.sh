@@ -16,17 +16,13 @@
 T=tbxuse
 WORK=$(mktemp -d)
 sock=$WORK/tbxd.sock
-CG=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
 
 unload_module
 load_module
 
+# Whatever happens: no namespace, cgroup, run or tbxd of this test survives it.
 leftovers() {
-	for n in $(ip netns list | awk '{print $1}' | grep "^tbx-$T"); do
-		ip netns pids "$n" | xargs -r kill -9
-		ip netns del "$n"
-	done
-	find "$CG/tbx/$T" -depth -type d -exec rmdir {} \; 2>/dev/null
+	topology_leftovers "$T"
 	for r in $("$TBX" -j run list | jq -r '.[].id' 2>/dev/null); do "$TBX" run del "$r"; done
 }
 on_exit "rm -rf $WORK"
