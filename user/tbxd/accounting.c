@@ -171,7 +171,7 @@ static void events_open(struct tbxd_accounting *a)
 {
 	int fd;
 
-	if (a->ev_open || tbx_nl_open(&a->ev))
+	if (a->ev_open || !usage_module_loaded() || tbx_nl_open(&a->ev))
 		return;
 	fd = mnl_socket_get_fd(a->ev.sk);
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
@@ -192,6 +192,9 @@ int tbxd_accounting_cycle(struct tbxd_accounting *a, time_t now)
 	int err;
 
 	a->objects = 0;
+	/* A module unloaded took its family with it: join the next one. */
+	if (!usage_module_loaded())
+		events_close(a);
 	events_open(a);
 	if ((err = topo_store_names(a->d->state, &topos)))
 		return err;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cgroup.h"
 #include "err.h"
@@ -81,6 +82,11 @@ int usage_sample_link(const char *topo, const struct topo_link_rec *l,
 	return 0;
 }
 
+bool usage_module_loaded(void)
+{
+	return access("/sys/module/tbx", F_OK) == 0;
+}
+
 /* Runs unseen for this many readings without their event are dropped. */
 #define RUN_GONE_READINGS	3
 
@@ -134,7 +140,7 @@ static int runs_reading(struct usage_injected *inj, struct usage_reading *r)
 	size_t n = 0, k = 0;
 	int err;
 
-	if (tbx_nl_open(&nl))
+	if (!usage_module_loaded() || tbx_nl_open(&nl))
 		return 0;	/* no module: no runs */
 	err = tbx_run_list(&nl, NULL, 0, &runs, &n);
 	tbx_nl_close(&nl);

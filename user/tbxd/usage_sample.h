@@ -46,6 +46,10 @@ struct usage_injected {
 
 struct tbx_run;
 
+/* True when tbx.ko is loaded. Accounting never asks for the family
+ * without it: the request would load the module (its genl alias).
+ */
+bool usage_module_loaded(void);
 /* @io_dir: where io runs write their files (NULL: none). Without the
  * module, the runs' part reads as nothing.
  */
