@@ -198,6 +198,10 @@ int tbxd_accounting_cycle(struct tbxd_accounting *a, time_t now)
 	events_open(a);
 	if ((err = topo_store_names(a->d->state, &topos)))
 		return err;
+	if ((err = usage_store_cycle_begin(a->d->state))) {
+		json_decref(topos);
+		return err;
+	}
 	for (int k = 0; k < USAGE_KINDS; k++)
 		live[k] = json_object();
 	json_array_foreach(topos, i, topo)
@@ -211,6 +215,7 @@ int tbxd_accounting_cycle(struct tbxd_accounting *a, time_t now)
 	}
 	if (!err)
 		err = forget_gone(a, live);
+	err = usage_store_cycle_end(a->d->state, err);
 	for (int k = 0; k < USAGE_KINDS; k++)
 		json_decref(live[k]);
 	json_decref(topos);

@@ -193,7 +193,8 @@ static int window_combine(struct tbxd_state *st, int64_t object, int level,
  * first window already made ends the walk, since every level above was
  * made with it.
  */
-static int roll_up(struct tbxd_state *st, const struct object *o, time_t now)
+static int roll_up(struct tbxd_state *st, const struct object *o, time_t now,
+		   int *top)
 {
 	int below = TBX_USAGE_SINGLE;
 
@@ -215,14 +216,15 @@ static int roll_up(struct tbxd_state *st, const struct object *o, time_t now)
 		if ((err = window_combine(st, o->id, below, &r)) ||
 		    (err = record_put(st, o->id, &r)))
 			return err;
-		below = lv;
+		below = *top = lv;
 	}
 	return 0;
 }
 
-static int trim(struct tbxd_state *st, int64_t object)
+/* Drops @object's oldest records of the levels up to @top beyond their counts. */
+static int trim(struct tbxd_state *st, int64_t object, int top)
 {
-	for (int lv = 0; lv < TBX_USAGE_LEVELS; lv++) {
+	for (int lv = 0; lv <= top; lv++) {
 		sqlite3_stmt *s;
 		int err;
 
@@ -251,6 +253,7 @@ static int account(struct tbxd_state *st, enum usage_kind kind, const char *name
 		.measurements = 1,
 		.usage = { .memory = rd->memory, .diskspace = rd->diskspace },
 	};
+	int top = TBX_USAGE_SINGLE;	/* the highest level written */
 	struct object o;
 	bool found;
 	int err;
@@ -265,9 +268,9 @@ static int account(struct tbxd_state *st, enum usage_kind kind, const char *name
 		r.usage.traffic = tbx_usage_counter(rd->traffic, &o.last_traffic,
 						    &o.has_traffic);
 	if ((err = record_put(st, o.id, &r)) || (err = object_lasts(st, &o)) ||
-	    (err = roll_up(st, &o, now)))
+	    (err = roll_up(st, &o, now, &top)))
 		return err;
-	return trim(st, o.id);
+	return trim(st, o.id, top);
 }
 
 int usage_store_account(struct tbxd_state *st, enum usage_kind kind,
@@ -279,11 +282,34 @@ int usage_store_account(struct tbxd_state *st, enum usage_kind kind,
 
 	if ((unsigned int)kind >= USAGE_KINDS)
 		return tbx_err(EINVAL, "usage: no object kind %d", kind);
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+	/* A savepoint: a transaction of its own, or a part of the caller's
+	 * (a whole cycle, usage_store_cycle_begin()).
+	 */
+	if (sqlite3_exec(db, "SAVEPOINT usage_record", NULL, NULL, NULL) != SQLITE_OK)
 		return tbxd_state_err(st, sqlite3_errcode(db), "begin usage record");
 	err = account(st, kind, name, r, now);
-	if (!err && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+	if (err)
+		sqlite3_exec(db, "ROLLBACK TO usage_record", NULL, NULL, NULL);
+	if (sqlite3_exec(db, "RELEASE usage_record", NULL, NULL, NULL) != SQLITE_OK && !err)
 		err = tbxd_state_err(st, sqlite3_errcode(db), "commit usage record");
+	return err;
+}
+
+int usage_store_cycle_begin(struct tbxd_state *st)
+{
+	sqlite3 *db = tbxd_state_db(st);
+
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return tbxd_state_err(st, sqlite3_errcode(db), "begin usage cycle");
+	return 0;
+}
+
+int usage_store_cycle_end(struct tbxd_state *st, int err)
+{
+	sqlite3 *db = tbxd_state_db(st);
+
+	if (!err && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		err = tbxd_state_err(st, sqlite3_errcode(db), "commit usage cycle");
 	if (err)
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	return err;

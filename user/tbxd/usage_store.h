@@ -5,7 +5,8 @@
  * connection and the injected load; each reading becomes a "single"
  * record, then every level's last completed window that has no record yet
  * is rolled up from the level below, and the oldest records beyond each
- * level's count are dropped. One reading is one transaction.
+ * level's count are dropped. One reading is one transaction, or a
+ * savepoint in a cycle's (usage_store_cycle_begin()).
  */
 #ifndef TBXD_USAGE_STORE_H
 #define TBXD_USAGE_STORE_H
@@ -45,6 +46,14 @@ struct usage_reading {
 int usage_store_account(struct tbxd_state *st, enum usage_kind kind,
 			const char *name, const struct usage_reading *r,
 			time_t now);
+
+/*
+ * One transaction around a cycle's records (one commit for all objects,
+ * not one each). _end commits, or rolls back everything when @err is
+ * non-zero, and returns @err or the commit's failure.
+ */
+int usage_store_cycle_begin(struct tbxd_state *st);
+int usage_store_cycle_end(struct tbxd_state *st, int err);
 
 /* Every object of @kind's name, oldest first (a JSON array of strings). */
 int usage_store_names(struct tbxd_state *st, enum usage_kind kind, json_t **names);
