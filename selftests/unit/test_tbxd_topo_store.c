@@ -64,8 +64,10 @@ static int64_t count(struct tbxd_state *st, const char *table)
 static void records(void **state)
 {
 	struct fixture *f = *state;
-	struct topo_node_rec h1 = { "h1", "linux", 50000, 0, "creating" };
-	struct topo_node_rec sw = { "sw", "bridge", 0, 0, "up" };
+	struct topo_node_rec h1 = { .name = "h1", .kind = "linux", .cpu_max_us = 50000,
+				     .memory_max = 0, .state = "creating" };
+	struct topo_node_rec sw = { .name = "sw", .kind = "bridge", .cpu_max_us = 0,
+				     .memory_max = 0, .state = "up" };
 	struct topo_link_rec l = {
 		.node = { "h1", "sw" }, .ifname = { "eth1", "p1" },
 		.egress = { "delay 20ms", "" }, .state = "creating",
@@ -83,6 +85,7 @@ static void records(void **state)
 	/* The same keys again: updated in place, not added. */
 	snprintf(h1.state, sizeof(h1.state), "up");
 	h1.memory_max = 1 << 20;
+	snprintf(h1.io_max, sizeof(h1.io_max), "/dev/vda rbps=1048576");
 	assert_int_equal(topo_store_node_put(f->st, id, &h1), 0);
 	snprintf(l.egress[1], sizeof(l.egress[1]), "loss 1%%");
 	snprintf(l.state, sizeof(l.state), "up");
@@ -99,6 +102,8 @@ static void records(void **state)
 	assert_string_equal(r->nodes[0].state, "up");
 	assert_int_equal(r->nodes[0].cpu_max_us, 50000);
 	assert_int_equal(r->nodes[0].memory_max, 1 << 20);
+	assert_string_equal(r->nodes[0].io_max, "/dev/vda rbps=1048576");
+	assert_string_equal(r->nodes[1].io_max, "");
 	assert_string_equal(r->nodes[1].kind, "bridge");
 	assert_int_equal(r->n_links, 1);
 	assert_string_equal(r->links[0].ifname[1], "p1");
@@ -141,7 +146,8 @@ static void records(void **state)
 static void netns_owner(void **state)
 {
 	struct fixture *f = *state;
-	struct topo_node_rec bc = { "b-c", "linux", 0, 0, "up" };
+	struct topo_node_rec bc = { .name = "b-c", .kind = "linux", .cpu_max_us = 0,
+				     .memory_max = 0, .state = "up" };
 	int64_t a, ab;
 	char owner[96];
 	bool found;
@@ -165,8 +171,10 @@ static void netns_owner(void **state)
 static void refused_rows(void **state)
 {
 	struct fixture *f = *state;
-	struct topo_node_rec bad = { "x", "vm", 0, 0, "up" };
-	struct topo_node_rec orphan = { "y", "linux", 0, 0, "up" };
+	struct topo_node_rec bad = { .name = "x", .kind = "vm", .cpu_max_us = 0,
+				     .memory_max = 0, .state = "up" };
+	struct topo_node_rec orphan = { .name = "y", .kind = "linux", .cpu_max_us = 0,
+				     .memory_max = 0, .state = "up" };
 	int64_t id;
 
 	assert_int_equal(topo_store_begin(f->st, "chk", "/c.yaml", "x", &id), 0);

@@ -114,6 +114,30 @@ static void units(void **state)
 	}
 }
 
+/* docker's io keys: one value or a list, several keys on one device merged. */
+static void io_limits(void **state)
+{
+	struct tbx_topo *t;
+	char w[TBX_TOPO_IO_WORDS_MAX];
+
+	assert_int_equal(parse("name: io\ntopology:\n  nodes:\n    n:\n"
+			       "      device-read-bps: /dev/vda:10mb\n"
+			       "      device-write-bps: [\"/dev/vdb:1.5m\", \"/dev/vda:512k\"]\n"
+			       "      device-read-iops: /dev/disk/by-path/pci-0000:00:05.0:1000\n"
+			       "      device-write-iops: [/dev/vda:100]\n"
+			       "    m:\n", &t), 0);
+	assert_int_equal(t->nodes[0].n_io, 3);
+	tbx_topo_io_words(&t->nodes[0], w, sizeof(w));
+	/* In the file's order of devices; a path with ':' keeps them. */
+	assert_string_equal(w, "/dev/vda rbps=10485760 wbps=524288 wiops=100;"
+			       "/dev/vdb wbps=1572864;"
+			       "/dev/disk/by-path/pci-0000:00:05.0 riops=1000");
+	tbx_topo_io_words(&t->nodes[1], w, sizeof(w));
+	assert_string_equal(w, "");
+	assert_string_equal(tbx_topo_io_key_name(TBX_IO_WIOPS), "wiops");
+	tbx_topo_free(t);
+}
+
 /* Each bad form: its text, and what the error must say. */
 static const struct {
 	const char *text, *error;
@@ -139,6 +163,26 @@ static const struct {
 	{ "name: x\ntopology:\n  nodes:\n    a:\n      memory: 12 GB\n", "memory: \"12 GB\" is not a size" },
 	{ "name: x\ntopology:\n  nodes:\n    a:\n      memory: 100\n", "memory: \"100\" is out of range" },
 	{ "name: x\ntopology:\n  nodes:\n    a:\n      exec: ip a\n", "lab.yaml:5: node a: exec: wants a list of commands" },
+	{ "name: x\ntopology:\n  nodes:\n    a:\n      device-read-bps: 10mb\n",
+	  "lab.yaml:5: node a: device-read-bps: \"10mb\" is not DEVICE:RATE (/dev/vda:10mb)" },
+	{ "name: x\ntopology:\n  nodes:\n    a:\n      device-read-iops: sda:10\n",
+	  "device-read-iops: \"sda:10\" is not DEVICE:IOPS (/dev/vda:1000)" },
+	{ "name: x\ntopology:\n  nodes:\n    a:\n      device-write-bps: /dev/vda:fast\n",
+	  "device-write-bps: \"fast\" is not a rate in bytes/s" },
+	{ "name: x\ntopology:\n  nodes:\n    a:\n      device-write-bps: /dev/vda:0\n",
+	  "device-write-bps: \"0\" is not a rate" },
+	{ "name: x\ntopology:\n  nodes:\n    a:\n      device-write-iops: /dev/vda:1.5\n",
+	  "device-write-iops: \"1.5\" is not a number of IO/s" },
+	{ "name: x\ntopology:\n  nodes:\n    a:\n      device-write-iops: /dev/vda:-1\n",
+	  "is not a number of IO/s" },
+	{ "name: x\ntopology:\n  nodes:\n    a:\n      device-read-bps: [/dev/vda:1m, /dev/vda:2m]\n",
+	  "lab.yaml:5: node a: device-read-bps: /dev/vda is limited twice" },
+	{ "name: x\ntopology:\n  nodes:\n    a:\n      device-read-bps: \"/dev/a b:1m\"\n",
+	  "device \"/dev/a b\": no spaces" },
+	{ "name: x\ntopology:\n  nodes:\n    a:\n      device-read-bps: [/dev/a:1, /dev/b:1, /dev/c:1, /dev/d:1,"
+	  " /dev/e:1, /dev/f:1, /dev/g:1, /dev/h:1, /dev/i:1]\n", "io limits on more than 8 devices" },
+	{ "name: x\ntopology:\n  nodes:\n    a:\n      device-read-bps: {a: 1}\n",
+	  "device-read-bps: wants a value" },
 	{ "name: x\ntopology:\n  nodes:\n    a:\n      exec: [\"\"]\n", "exec: an empty command" },
 	{ "name: x\ntopology:\n  nodes:\n    a:\n      exec: [[ip]]\n", "exec: wants a value, not a list" },
 	{ "name: x\ntopology:\n  nodes:\n    a b:\n", "lab.yaml:4: node \"a b\": only letters" },
@@ -245,6 +289,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(good_file),
 		cmocka_unit_test(units),
+		cmocka_unit_test(io_limits),
 		cmocka_unit_test(bad_files),
 		cmocka_unit_test(nul_and_size),
 		cmocka_unit_test(names),

@@ -71,6 +71,18 @@ static int read_file(const char *path, char *buf, size_t len)
 	return 0;
 }
 
+int tbx_cgroup_read(const char *rel, const char *file, char *buf, size_t len)
+{
+	char path[512];
+	int err;
+
+	if ((err = path_of(rel, file, path, sizeof(path))))
+		return err;
+	if ((err = read_file(path, buf, len)))
+		return tbx_err(err, "%s: %s", path, strerror(-err));
+	return 0;
+}
+
 int tbx_cgroup_read_u64(const char *rel, const char *file, const char *key,
 			unsigned long long *value)
 {

@@ -20,6 +20,8 @@ int tbx_cgroup_add(const char *rel);
 bool tbx_cgroup_exists(const char *rel);
 /* Writes @value to @rel's @file ("cpu.max", "memory.max"). */
 int tbx_cgroup_write(const char *rel, const char *file, const char *value);
+/* @rel's @file's text (at most @len - 1 bytes, NUL-terminated). */
+int tbx_cgroup_read(const char *rel, const char *file, char *buf, size_t len);
 /*
  * A number @rel's @file holds: the file's only value ("memory.current"),
  * or with @key the value on its "KEY VALUE" line ("cpu.stat", "usage_usec").

@@ -35,6 +35,7 @@ static void node_rec_of(const struct tbx_topo_node *n, struct topo_node_rec *r,
 	snprintf(r->kind, sizeof(r->kind), "%s", tbx_topo_kind_name(n->kind));
 	r->cpu_max_us = n->cpu_max_us;
 	r->memory_max = n->memory_max;
+	tbx_topo_io_words(n, r->io_max, sizeof(r->io_max));
 	snprintf(r->state, sizeof(r->state), "%s", state);
 }
 
@@ -187,7 +188,8 @@ static int make_nodes(struct tbxd_state *st, int64_t id, const struct tbx_topo *
 
 		node_rec_of(&t->nodes[i], &nr, "creating");
 		if (!fresh && !repair && !strcmp(on->state, "up") &&
-		    on->cpu_max_us == nr.cpu_max_us && on->memory_max == nr.memory_max)
+		    on->cpu_max_us == nr.cpu_max_us && on->memory_max == nr.memory_max &&
+		    !strcmp(on->io_max, nr.io_max))
 			continue;
 		if (fresh && (err = not_taken(st, id, t->name, nr.name)))
 			return err;
@@ -375,11 +377,12 @@ static json_t *show_json(const struct topo_rec *r)
 
 		topo_netns_name(r->name, n->name, ns, sizeof(ns));
 		topo_cgroup_path(r->name, n->name, cg, sizeof(cg));
-		json_array_append_new(nodes, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:b}",
+		json_array_append_new(nodes, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:s, s:b, s:b}",
 			"name", n->name, "kind", n->kind, "state", n->state,
 			"netns", ns, "cgroup", cg,
 			"cpu_max_us", (json_int_t)n->cpu_max_us,
 			"memory_max", (json_int_t)n->memory_max,
+			"io_max", n->io_max,
 			"netns_present", tbx_netns_exists(ns),
 			"cgroup_present", tbx_cgroup_exists(cg)));
 	}

@@ -143,6 +143,12 @@ const struct tbxd_migration tbxd_migrations[] = {
 		");"
 		"CREATE INDEX usage_records_by_level ON usage_records (object, level, begin);",
 	},
+	{
+		/* A node's io limits (topology/io.c's words; '' none). */
+		.name = "topology node io",
+		.sql =
+		"ALTER TABLE topology_nodes ADD COLUMN io_max TEXT NOT NULL DEFAULT '';",
+	},
 };
 
 const int tbxd_schema_version =

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "cgroup.h"
 #include "err.h"
@@ -37,6 +39,55 @@ static int node_inside(void *arg)
 	return tbx_netdev_set(TBX_TOPO_BRIDGE_DEV, true, NULL);
 }
 
+/*
+ * io.max: the limits @words name (tbx_topo_io_words()), device paths
+ * turned into the kernel's MAJ:MIN; every device io.max held before is
+ * reset first, so a limit taken out of the file goes.
+ */
+static int write_io(const char *cg, const char *words)
+{
+	char cur[4096], line[256], dev[TBX_TOPO_DEV_MAX + 1];
+	const char *p, *next;
+	int err;
+
+	if (!tbx_cgroup_read(cg, "io.max", cur, sizeof(cur))) {
+		for (char *l = strtok(cur, "\n"); l; l = strtok(NULL, "\n")) {
+			unsigned int maj, min;
+
+			if (sscanf(l, "%u:%u", &maj, &min) != 2)
+				continue;
+			snprintf(line, sizeof(line), "%u:%u rbps=max wbps=max riops=max wiops=max",
+				 maj, min);
+			if ((err = tbx_cgroup_write(cg, "io.max", line)))
+				return err;
+		}
+	} else if (!*words) {
+		return 0;	/* no io controller, and nothing asked of it */
+	}
+	for (p = words; *p; p = next) {
+		const char *sp = strchr(p, ' ');
+		struct stat st;
+		size_t n;
+
+		next = strchr(p, ';');
+		n = (size_t)((next ?: p + strlen(p)) - p);
+		next = next ? next + 1 : p + n;
+		if (!sp || (size_t)(sp - p) > TBX_TOPO_DEV_MAX || (size_t)(sp - p) >= n)
+			return tbx_err(EINVAL, "io limits \"%.*s\": not DEVICE KEY=VALUE...",
+				       (int)n, p);
+		snprintf(dev, sizeof(dev), "%.*s", (int)(sp - p), p);
+		if (stat(dev, &st) < 0)
+			return tbx_err(errno, "io limits: %s: %m", dev);
+		if (!S_ISBLK(st.st_mode))
+			return tbx_err(ENOTBLK, "io limits: %s is not a block device", dev);
+		snprintf(line, sizeof(line), "%u:%u%.*s", major(st.st_rdev), minor(st.st_rdev),
+			 (int)(n - (size_t)(sp - p)), sp);
+		if ((err = tbx_cgroup_write(cg, "io.max", line)))
+			return tbx_err(err, "io limits of %s: %s", dev, tbx_errmsg());
+	}
+	return 0;
+}
+
 int topo_node_up(const char *topo, const struct topo_node_rec *n)
 {
 	char ns[96], cg[96], v[32];
@@ -62,6 +113,8 @@ int topo_node_up(const char *topo, const struct topo_node_rec *n)
 	}
 	/* A kernel without a controller is fine for a node that sets no limit. */
 	if (err && (n->cpu_max_us || n->memory_max))
+		return tbx_err(err, "node %s: %s", n->name, tbx_errmsg());
+	if ((err = write_io(cg, n->io_max)))
 		return tbx_err(err, "node %s: %s", n->name, tbx_errmsg());
 	return 0;
 }

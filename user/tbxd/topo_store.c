@@ -16,7 +16,7 @@ static int read_nodes(struct tbxd_state *st, struct topo_rec *r)
 	sqlite3_stmt *s;
 	int rc, err;
 
-	err = tbxd_sql_prep(st, "SELECT name, kind, cpu_max_us, memory_max, state"
+	err = tbxd_sql_prep(st, "SELECT name, kind, cpu_max_us, memory_max, state, io_max"
 			    " FROM topology_nodes WHERE topology = ? ORDER BY rowid", &s);
 	if (err)
 		return err;
@@ -36,6 +36,7 @@ static int read_nodes(struct tbxd_state *st, struct topo_rec *r)
 		n->cpu_max_us = sqlite3_column_int64(s, 2);
 		n->memory_max = sqlite3_column_int64(s, 3);
 		COPY(n->state, s, 4);
+		COPY(n->io_max, s, 5);
 	}
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? 0 : tbxd_state_err(st, rc, "read topology nodes");
@@ -200,10 +201,10 @@ int topo_store_node_put(struct tbxd_state *st, int64_t id,
 	int err;
 
 	err = tbxd_sql_prep(st, "INSERT INTO topology_nodes"
-			    " (topology, name, kind, cpu_max_us, memory_max, state)"
-			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+			    " (topology, name, kind, cpu_max_us, memory_max, state, io_max)"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
 			    " ON CONFLICT (topology, name) DO UPDATE SET kind = ?3,"
-			    " cpu_max_us = ?4, memory_max = ?5, state = ?6", &s);
+			    " cpu_max_us = ?4, memory_max = ?5, state = ?6, io_max = ?7", &s);
 	if (err)
 		return err;
 	sqlite3_bind_int64(s, 1, id);
@@ -212,6 +213,7 @@ int topo_store_node_put(struct tbxd_state *st, int64_t id,
 	sqlite3_bind_int64(s, 4, n->cpu_max_us);
 	sqlite3_bind_int64(s, 5, n->memory_max);
 	sqlite3_bind_text(s, 6, n->state, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, n->io_max, -1, SQLITE_STATIC);
 	return tbxd_sql_done(st, s, "record topology node");
 }
 

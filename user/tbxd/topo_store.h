@@ -24,6 +24,7 @@ struct topo_node_rec {
 	char kind[8];
 	int64_t cpu_max_us, memory_max;
 	char state[12];
+	char io_max[TBX_TOPO_IO_WORDS_MAX];	/* tbx_topo_io_words() */
 };
 
 struct topo_link_rec {

@@ -62,13 +62,15 @@ json_t *tbx_topo_json(const struct tbx_topo *t)
 	for (unsigned int i = 0; i < t->n_nodes; i++) {
 		const struct tbx_topo_node *nd = &t->nodes[i];
 		json_t *exec = json_array();
+		char io[TBX_TOPO_IO_WORDS_MAX];
 
 		for (unsigned int c = 0; c < nd->n_exec; c++)
 			json_array_append_new(exec, json_string(nd->exec[c]));
-		json_array_append_new(nodes, json_pack("{s:s, s:s, s:I, s:I, s:o}",
+		tbx_topo_io_words(nd, io, sizeof(io));
+		json_array_append_new(nodes, json_pack("{s:s, s:s, s:I, s:I, s:s, s:o}",
 			"name", nd->name, "kind", tbx_topo_kind_name(nd->kind),
 			"cpu_max_us", (json_int_t)nd->cpu_max_us,
-			"memory_max", (json_int_t)nd->memory_max, "exec", exec));
+			"memory_max", (json_int_t)nd->memory_max, "io_max", io, "exec", exec));
 	}
 	for (unsigned int i = 0; i < t->n_links; i++) {
 		const struct tbx_topo_link *l = &t->links[i];

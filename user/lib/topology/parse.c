@@ -168,8 +168,8 @@ static int parse_cpu(struct walk *w, yaml_node_t *v, const char *s, uint64_t *us
 	return 0;
 }
 
-/* containerlab's `memory: 1Gb` (docker's units: binary, "b" optional). */
-static int parse_memory(struct walk *w, yaml_node_t *v, const char *s, uint64_t *bytes)
+/* A size in docker's units: binary multiples k, m, g, t, "b" or "ib" optional. */
+static int parse_size(const char *s, uint64_t *bytes)
 {
 	static const char units[] = "kmgt";
 	const char *u;
@@ -179,7 +179,7 @@ static int parse_memory(struct walk *w, yaml_node_t *v, const char *s, uint64_t 
 	errno = 0;
 	n = strtod(s, &end);
 	if (errno || end == s || !isfinite(n) || n <= 0 || !isdigit((unsigned char)*s))
-		goto fail;
+		return -EINVAL;
 	u = end;
 	if (*u && (end = strchr(units, tolower((unsigned char)*u)))) {
 		mult = pow(1024, end - units + 1);
@@ -190,14 +190,102 @@ static int parse_memory(struct walk *w, yaml_node_t *v, const char *s, uint64_t 
 	if (*u == 'b' || *u == 'B')
 		u++;
 	if (*u)
-		goto fail;
+		return -EINVAL;
 	n *= mult;
-	if (n < 4096 || n > 9.0e18)
-		return bad(w, v, "memory: \"%s\" is out of range (4 KiB and more)", s);
+	if (n > 9.0e18)
+		return -ERANGE;
 	*bytes = (uint64_t)n;
 	return 0;
-fail:
-	return bad(w, v, "memory: \"%s\" is not a size (512Mb, 1Gb, 1.5GiB, bytes)", s);
+}
+
+/* containerlab's `memory: 1Gb` (docker's units: binary, "b" optional). */
+static int parse_memory(struct walk *w, yaml_node_t *v, const char *s, uint64_t *bytes)
+{
+	int err = parse_size(s, bytes);
+
+	if (err == -EINVAL)
+		return bad(w, v, "memory: \"%s\" is not a size (512Mb, 1Gb, 1.5GiB, bytes)", s);
+	if (err || *bytes < 4096)
+		return bad(w, v, "memory: \"%s\" is out of range (4 KiB and more)", s);
+	return 0;
+}
+
+/* docker's --device-read-bps and friends, by their YAML names. */
+static const char *const io_keys[TBX_IO_N] = {
+	[TBX_IO_RBPS]	= "device-read-bps",
+	[TBX_IO_WBPS]	= "device-write-bps",
+	[TBX_IO_RIOPS]	= "device-read-iops",
+	[TBX_IO_WIOPS]	= "device-write-iops",
+};
+
+/* One "PATH:VALUE" of an io key: bytes/s in docker's units, or IO/s. */
+static int io_limit(struct walk *w, struct tbx_topo_node *nd, enum tbx_topo_io_key k,
+		    yaml_node_t *v)
+{
+	const char *s, *colon;
+	struct tbx_topo_io *io = NULL;
+	char path[TBX_TOPO_DEV_MAX + 1];
+	uint64_t n;
+
+	if (want_scalar(w, io_keys[k], v, &s))
+		return -EINVAL;
+	colon = strrchr(s, ':');
+	if (!colon || strncmp(s, "/dev/", 5) || colon - s <= 5)
+		return bad(w, v, "node %s: %s: \"%s\" is not DEVICE:%s (/dev/vda:%s)",
+			   nd->name, io_keys[k], s, k <= TBX_IO_WBPS ? "RATE" : "IOPS",
+			   k <= TBX_IO_WBPS ? "10mb" : "1000");
+	if ((size_t)(colon - s) > TBX_TOPO_DEV_MAX)
+		return bad(w, v, "node %s: %s: device path longer than %d bytes", nd->name,
+			   io_keys[k], TBX_TOPO_DEV_MAX);
+	snprintf(path, sizeof(path), "%.*s", (int)(colon - s), s);
+	for (const char *p = path; *p; p++)
+		if (isspace((unsigned char)*p) || iscntrl((unsigned char)*p) || *p == ';')
+			return bad(w, v, "node %s: %s: device \"%s\": no spaces, ';' or control"
+				   " characters", nd->name, io_keys[k], path);
+	if (k <= TBX_IO_WBPS) {
+		/* docker's units, as memory: takes them ("10mb" is 10 MiB/s). */
+		if (parse_size(colon + 1, &n) || n == 0)
+			return bad(w, v, "node %s: %s: \"%s\" is not a rate in bytes/s (10mb,"
+				   " 1.5gb, bytes)", nd->name, io_keys[k], colon + 1);
+	} else {
+		char *end;
+
+		errno = 0;
+		n = strtoull(colon + 1, &end, 10);
+		if (errno || end == colon + 1 || *end || !isdigit((unsigned char)colon[1]) ||
+		    n == 0)
+			return bad(w, v, "node %s: %s: \"%s\" is not a number of IO/s (1 and more)",
+				   nd->name, io_keys[k], colon + 1);
+	}
+	for (unsigned int i = 0; i < nd->n_io; i++)
+		if (!strcmp(nd->io[i].path, path))
+			io = &nd->io[i];
+	if (!io) {
+		if (nd->n_io == TBX_TOPO_IO_MAX)
+			return bad(w, v, "node %s: io limits on more than %d devices", nd->name,
+				   TBX_TOPO_IO_MAX);
+		io = &nd->io[nd->n_io++];
+		snprintf(io->path, sizeof(io->path), "%s", path);
+	}
+	if (io->limit[k])
+		return bad(w, v, "node %s: %s: %s is limited twice", nd->name, io_keys[k], path);
+	io->limit[k] = n;
+	return 0;
+}
+
+/* An io key's value: one "PATH:VALUE" or a list of them. */
+static int node_io(struct walk *w, struct tbx_topo_node *nd, enum tbx_topo_io_key k,
+		   yaml_node_t *v)
+{
+	yaml_node_item_t *i;
+	int err;
+
+	if (v->type != YAML_SEQUENCE_NODE)
+		return io_limit(w, nd, k, v);
+	for (i = v->data.sequence.items.start; i < v->data.sequence.items.top; i++)
+		if ((err = io_limit(w, nd, k, node(w, *i))))
+			return err;
+	return 0;
 }
 
 static int node_exec(struct walk *w, struct tbx_topo_node *nd, yaml_node_t *v)
@@ -233,10 +321,14 @@ static int node_key(struct walk *w, const char *key, yaml_node_t *k,
 
 	if (!strcmp(key, "exec"))
 		return node_exec(w, nd, v);
+	for (int i = 0; i < TBX_IO_N; i++)
+		if (!strcmp(key, io_keys[i]))
+			return node_io(w, nd, i, v);
 	if (strcmp(key, "kind") && strcmp(key, "cpu") && strcmp(key, "memory") &&
 	    strcmp(key, "image"))
-		return bad(w, k, "node %s: unknown key \"%s\" (kind, cpu, memory, exec, image)",
-			   nd->name, key);
+		return bad(w, k, "node %s: unknown key \"%s\" (kind, cpu, memory,"
+			   " device-read-bps, device-write-bps, device-read-iops,"
+			   " device-write-iops, exec, image)", nd->name, key);
 	if (want_scalar(w, key, v, &s))
 		return -EINVAL;
 	if (!strcmp(key, "kind")) {

@@ -20,6 +20,9 @@
 #define TBX_TOPO_NODES_MAX	1024
 #define TBX_TOPO_LINKS_MAX	4096
 #define TBX_TOPO_EXEC_MAX	64	/* commands per node */
+#define TBX_TOPO_IO_MAX		8	/* devices with io limits per node */
+#define TBX_TOPO_DEV_MAX	63	/* a device path's bytes */
+#define TBX_TOPO_IO_WORDS_MAX	(TBX_TOPO_IO_MAX * (TBX_TOPO_DEV_MAX + 96))
 #define TBX_TOPO_FILE_MAX	(1 << 20)
 /* The bridge device inside a bridge node's namespace. */
 #define TBX_TOPO_BRIDGE_DEV	"br0"
@@ -46,6 +49,20 @@ struct tbx_topo_impair {
 	char *value[TBX_IMPAIR_N];
 };
 
+/* io.max of one block device, docker's --device-{read,write}-{bps,iops}. */
+enum tbx_topo_io_key {
+	TBX_IO_RBPS,
+	TBX_IO_WBPS,
+	TBX_IO_RIOPS,
+	TBX_IO_WIOPS,
+	TBX_IO_N
+};
+
+struct tbx_topo_io {
+	char path[TBX_TOPO_DEV_MAX + 1];	/* "/dev/vda" */
+	uint64_t limit[TBX_IO_N];		/* 0: none */
+};
+
 struct tbx_topo_node {
 	char name[TBX_TOPO_NAME_MAX + 1];
 	enum tbx_topo_kind kind;
@@ -53,6 +70,8 @@ struct tbx_topo_node {
 	/* cgroup v2 limits; 0: none */
 	uint64_t cpu_max_us;		/* cpu.max quota per 100 ms period */
 	uint64_t memory_max;		/* bytes */
+	struct tbx_topo_io io[TBX_TOPO_IO_MAX];
+	unsigned int n_io;
 	char *exec[TBX_TOPO_EXEC_MAX];
 	unsigned int n_exec;
 };
@@ -80,6 +99,14 @@ struct tbx_topo {
 /* The YAML keys of the impairments ("rate", ...) and of the node kinds. */
 const char *tbx_topo_impair_key_name(enum tbx_topo_impair_key k);
 const char *tbx_topo_kind_name(enum tbx_topo_kind k);
+/*
+ * A node's io limits as words, one device after another, in the file's
+ * order: "/dev/vda rbps=10485760 wiops=100;/dev/vdb wbps=1048576" ("" for
+ * none); what tbxd records and compares, and io.max's keys.
+ */
+void tbx_topo_io_words(const struct tbx_topo_node *n, char *buf, size_t len);
+/* io.max's key for @k ("rbps", ...). */
+const char *tbx_topo_io_key_name(enum tbx_topo_io_key k);
 
 /*
  * Parses @len bytes of @text read from @file (named in errors). Returns 0
