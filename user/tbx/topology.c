@@ -253,6 +253,8 @@ static void show_one(json_t *t)
 			printf(" cpu %g", cpu / 100000.0);
 		if (mem)
 			printf(" memory %lldB", mem);
+		if (*str(v, "io_max"))
+			printf(" io %s", str(v, "io_max"));
 		printf("\n");
 	}
 	json_array_foreach(json_object_get(t, "links"), i, v) {
