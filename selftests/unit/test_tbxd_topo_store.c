@@ -15,36 +15,8 @@
 #include <cmocka.h>
 
 #include "err.h"
-#include "state.h"
-#include "tmpdir.h"
+#include "state_fixture.h"
 #include "topo_store.h"
-
-struct fixture {
-	char dir[64], db[96];
-	struct tbxd_state *st;
-};
-
-static int setup(void **state)
-{
-	static struct fixture f;
-
-	if (tmpdir_make(f.dir, sizeof(f.dir), "tbxd-topo-test"))
-		return -1;
-	snprintf(f.db, sizeof(f.db), "%s/tbxd.db", f.dir);
-	if (tbxd_state_open(f.db, &f.st))
-		return -1;
-	*state = &f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	tbxd_state_close(f->st);
-	tmpdir_remove(f->dir);
-	return 0;
-}
 
 static int64_t count(struct tbxd_state *st, const char *table)
 {
@@ -63,7 +35,7 @@ static int64_t count(struct tbxd_state *st, const char *table)
 
 static void records(void **state)
 {
-	struct fixture *f = *state;
+	struct state_fixture *f = *state;
 	struct topo_node_rec h1 = { .name = "h1", .kind = "linux", .cpu_max_us = 50000,
 				     .memory_max = 0, .state = "creating" };
 	struct topo_node_rec sw = { .name = "sw", .kind = "bridge", .cpu_max_us = 0,
@@ -145,7 +117,7 @@ static void records(void **state)
 /* "tbx-a-b-c" is topology a's node b-c, and would be topology a-b's node c. */
 static void netns_owner(void **state)
 {
-	struct fixture *f = *state;
+	struct state_fixture *f = *state;
 	struct topo_node_rec bc = { .name = "b-c", .kind = "linux", .cpu_max_us = 0,
 				     .memory_max = 0, .state = "up" };
 	int64_t a, ab;
@@ -170,7 +142,7 @@ static void netns_owner(void **state)
 
 static void refused_rows(void **state)
 {
-	struct fixture *f = *state;
+	struct state_fixture *f = *state;
 	struct topo_node_rec bad = { .name = "x", .kind = "vm", .cpu_max_us = 0,
 				     .memory_max = 0, .state = "up" };
 	struct topo_node_rec orphan = { .name = "y", .kind = "linux", .cpu_max_us = 0,
@@ -188,9 +160,9 @@ static void refused_rows(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(records, setup, teardown),
-		cmocka_unit_test_setup_teardown(netns_owner, setup, teardown),
-		cmocka_unit_test_setup_teardown(refused_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(records, state_setup, state_teardown),
+		cmocka_unit_test_setup_teardown(netns_owner, state_setup, state_teardown),
+		cmocka_unit_test_setup_teardown(refused_rows, state_setup, state_teardown),
 	};
 
 	return cmocka_run_group_tests_name("tbxd topology store", tests, NULL, NULL);

@@ -19,42 +19,14 @@
 #include <cmocka.h>
 
 #include "err.h"
-#include "state.h"
-#include "tmpdir.h"
+#include "state_fixture.h"
 #include "usage_store.h"
 
 #define T0	1796648310.0	/* 2026-12-07T12:58:30Z */
 #define AT(min)	(T0 + 60.0 * (min))
 
-struct fixture {
-	char dir[64], db[96];
-	struct tbxd_state *st;
-};
-
-static int setup(void **state)
-{
-	static struct fixture f;
-
-	if (tmpdir_make(f.dir, sizeof(f.dir), "tbxd-usage-test"))
-		return -1;
-	snprintf(f.db, sizeof(f.db), "%s/tbxd.db", f.dir);
-	if (tbxd_state_open(f.db, &f.st))
-		return -1;
-	*state = &f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	tbxd_state_close(f->st);
-	tmpdir_remove(f->dir);
-	return 0;
-}
-
 /* Reading k of "lab/h1": CPU counter 2k s, memory 100k B, traffic 1000k B. */
-static void read_k(struct fixture *f, int k)
+static void read_k(struct state_fixture *f, int k)
 {
 	struct usage_reading r = {
 		.begin = AT(k), .end = AT(k) + 0.01,
@@ -67,7 +39,7 @@ static void read_k(struct fixture *f, int k)
 					     (time_t)AT(k)), 0);
 }
 
-static json_t *level_of(struct fixture *f, const char *level)
+static json_t *level_of(struct state_fixture *f, const char *level)
 {
 	json_t *info, *list;
 
@@ -91,7 +63,7 @@ static double num(json_t *rec, const char *key)
 
 static void rollups(void **state)
 {
-	struct fixture *f = *state;
+	struct state_fixture *f = *state;
 	json_t *l, *r;
 
 	/* 12:58:30 and 12:59:30: nothing complete yet. */
@@ -158,7 +130,7 @@ static void rollups(void **state)
 
 static void counters_and_keep(void **state)
 {
-	struct fixture *f = *state;
+	struct state_fixture *f = *state;
 	struct usage_reading r = { .has_cputime = true, .has_traffic = false };
 	json_t *l;
 
@@ -192,7 +164,7 @@ static void counters_and_keep(void **state)
 
 static void shapes_and_forget(void **state)
 {
-	struct fixture *f = *state;
+	struct state_fixture *f = *state;
 	struct usage_reading r = { .begin = T0, .end = T0 + 1, .memory = 7 };
 	json_t *all, *names, *info, *lv;
 	const char *key;
@@ -237,9 +209,9 @@ static void shapes_and_forget(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(rollups, setup, teardown),
-		cmocka_unit_test_setup_teardown(counters_and_keep, setup, teardown),
-		cmocka_unit_test_setup_teardown(shapes_and_forget, setup, teardown),
+		cmocka_unit_test_setup_teardown(rollups, state_setup, state_teardown),
+		cmocka_unit_test_setup_teardown(counters_and_keep, state_setup, state_teardown),
+		cmocka_unit_test_setup_teardown(shapes_and_forget, state_setup, state_teardown),
 	};
 
 	return cmocka_run_group_tests_name("tbxd usage store", tests, NULL, NULL);
