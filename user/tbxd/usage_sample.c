@@ -39,24 +39,15 @@ static int read_bytes(void *arg)
 	return tbx_netdev_bytes(d->name, &d->bytes);
 }
 
-int usage_sample_node(const char *topo, const struct topo_node_rec *n,
-		      struct usage_reading *r)
+/* @node's bytes in and out on @ifname (NULL: all its devices but lo). */
+static int read_traffic(const char *topo, const char *node, const char *ifname,
+			struct usage_reading *r)
 {
-	struct dev_bytes dev = { 0 };
-	unsigned long long v;
-	char cg[160], ns[160];
+	struct dev_bytes dev = { .name = ifname };
+	char ns[160];
 	int err;
 
-	*r = (struct usage_reading){ .begin = now_s() };
-	topo_cgroup_path(topo, n->name, cg, sizeof(cg));
-	topo_netns_name(topo, n->name, ns, sizeof(ns));
-	if ((err = tbx_cgroup_read_u64(cg, "cpu.stat", "usage_usec", &v)))
-		return err;
-	r->cputime = (double)v / 1e6;
-	r->has_cputime = true;
-	/* A host without the memory controller still accounts the rest. */
-	if (!tbx_cgroup_read_u64(cg, "memory.current", NULL, &v))
-		r->memory = (double)v;
+	topo_netns_name(topo, node, ns, sizeof(ns));
 	if ((err = tbx_netns_run(ns, read_bytes, &dev)))
 		return err;
 	r->traffic = (double)dev.bytes;
@@ -65,21 +56,30 @@ int usage_sample_node(const char *topo, const struct topo_node_rec *n,
 	return 0;
 }
 
-int usage_sample_link(const char *topo, const struct topo_link_rec *l,
+int usage_sample_node(const char *topo, const struct topo_node_rec *n,
 		      struct usage_reading *r)
 {
-	struct dev_bytes dev = { .name = l->ifname[0] };
-	char ns[160];
+	unsigned long long v;
+	char cg[160];
 	int err;
 
 	*r = (struct usage_reading){ .begin = now_s() };
-	topo_netns_name(topo, l->node[0], ns, sizeof(ns));
-	if ((err = tbx_netns_run(ns, read_bytes, &dev)))
+	topo_cgroup_path(topo, n->name, cg, sizeof(cg));
+	if ((err = tbx_cgroup_read_u64(cg, "cpu.stat", "usage_usec", &v)))
 		return err;
-	r->traffic = (double)dev.bytes;
-	r->has_traffic = true;
-	r->end = now_s();
-	return 0;
+	r->cputime = (double)v / 1e6;
+	r->has_cputime = true;
+	/* A host without the memory controller still accounts the rest. */
+	if (!tbx_cgroup_read_u64(cg, "memory.current", NULL, &v))
+		r->memory = (double)v;
+	return read_traffic(topo, n->name, NULL, r);
+}
+
+int usage_sample_link(const char *topo, const struct topo_link_rec *l,
+		      struct usage_reading *r)
+{
+	*r = (struct usage_reading){ .begin = now_s() };
+	return read_traffic(topo, l->node[0], l->ifname[0], r);
 }
 
 bool usage_module_loaded(void)
