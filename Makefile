@@ -31,7 +31,7 @@ CC       ?= gcc
 CLANG    ?= clang
 BPFTOOL  ?= bpftool
 PKGS      = libmnl libbpf sqlite3 libmicrohttpd jansson libxml-2.0 zlib \
-            libpcap libnl-3.0 libnl-route-3.0 yaml-0.1
+            libpcap libnl-3.0 libnl-route-3.0 yaml-0.1 gnutls
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
             -Wshadow -Wformat=2 -D_GNU_SOURCE -DTBX_VERSION='"$(VERSION)"' \

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Network devices over rtnetlink (netdev.h). */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <net/if.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
@@ -184,5 +187,46 @@ int tbx_netdev_bytes(const char *name, uint64_t *bytes)
 	if (name && !sum.found)
 		return tbx_err(ENODEV, "no device %s", name);
 	*bytes = sum.bytes;
+	return 0;
+}
+
+int tbx_netdev_addr(const char *name, const char *cidr, bool add)
+{
+	int ifindex = if_nametoindex(name), family;
+	unsigned char addr[16];
+	unsigned int prefix;
+	struct nlmsghdr *nlh;
+	struct ifaddrmsg *ifa;
+	char host[INET6_ADDRSTRLEN + 1], *end;
+	const char *slash = strchr(cidr, '/');
+	struct tbx_rtnl r;
+	int err;
+
+	if (!ifindex)
+		return tbx_err(ENODEV, "no device \"%s\"", name);
+	if (!slash || (size_t)(slash - cidr) >= sizeof(host))
+		return tbx_err(EINVAL, "address \"%s\" is not ADDRESS/PREFIX", cidr);
+	snprintf(host, sizeof(host), "%.*s", (int)(slash - cidr), cidr);
+	family = strchr(host, ':') ? AF_INET6 : AF_INET;
+	prefix = (unsigned int)strtoul(slash + 1, &end, 10);
+	if (!slash[1] || *end || inet_pton(family, host, addr) != 1 ||
+	    prefix > (family == AF_INET ? 32u : 128u))
+		return tbx_err(EINVAL, "address \"%s\" is not ADDRESS/PREFIX", cidr);
+	if ((err = tbx_rtnl_open(&r)))
+		return err;
+	nlh = tbx_rtnl_request(&r, add ? RTM_NEWADDR : RTM_DELADDR,
+			       (add ? NLM_F_CREATE | NLM_F_REPLACE : 0) | NLM_F_ACK);
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = family;
+	ifa->ifa_prefixlen = prefix;
+	ifa->ifa_index = ifindex;
+	mnl_attr_put(nlh, IFA_LOCAL, family == AF_INET ? 4 : 16, addr);
+	mnl_attr_put(nlh, IFA_ADDRESS, family == AF_INET ? 4 : 16, addr);
+	err = tbx_rtnl_talk(&r, nlh, NULL, NULL);
+	tbx_rtnl_close(&r);
+	if (err == -EADDRNOTAVAIL && !add)
+		return 0;	/* already gone */
+	if (err)
+		return tbx_err(err, "address %s on %s: %s", cidr, name, tbx_errmsg());
 	return 0;
 }

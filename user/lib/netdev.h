@@ -27,4 +27,9 @@ bool tbx_netdev_exists(const char *name);
  */
 int tbx_netdev_bytes(const char *name, uint64_t *bytes);
 
+/* Adds (replacing its flags) or removes one address, "198.18.0.1/24" or
+ * "fd00::1/64", on device @name of the current namespace.
+ */
+int tbx_netdev_addr(const char *name, const char *cidr, bool add);
+
 #endif

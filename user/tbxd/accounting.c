@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "accounting.h"
+#include "hm_realise.h"
 #include "err.h"
 #include "log.h"
 #include "loop.h"
@@ -94,6 +95,42 @@ static int account_topology(struct tbxd_accounting *a, const char *topo,
 			err = record(a, USAGE_CONNECTION, name, &r, now);
 	}
 	topo_rec_free(t);
+	return err;
+}
+
+/* The hostmanager API's elements and connections, named "hm:ID". */
+static int account_hostmanager(struct tbxd_accounting *a, json_t *live[USAGE_KINDS],
+			       time_t now)
+{
+	char name[USAGE_NAME_MAX];
+	struct usage_reading r;
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int err = 0;
+
+	for (int c = 0; !err && c < 2; c++) {
+		enum usage_kind kind = c ? USAGE_CONNECTION : USAGE_ELEMENT;
+
+		if ((err = hm_store_ids(a->d->state, c, NULL, NULL, &ids, &n)))
+			return err;
+		for (size_t i = 0; !err && i < n; i++) {
+			struct hm_obj o;
+
+			if (hm_store_get(a->d->state, c, NULL, ids[i], &o))
+				continue;	/* removed meanwhile */
+			hm_usage_name(o.id, name, sizeof(name));
+			json_object_set_new(live[kind], name, json_true());
+			/* only what exists in the kernel has figures */
+			if (hm_realised(&o)) {
+				if (usage_sample_hm(&o, &r))
+					skipped(a, c ? "connection" : "element", name);
+				else
+					err = record(a, kind, name, &r, now);
+			}
+			hm_obj_release(&o);
+		}
+		free(ids);
+	}
 	return err;
 }
 
@@ -207,6 +244,8 @@ int tbxd_accounting_cycle(struct tbxd_accounting *a, time_t now)
 	json_array_foreach(topos, i, topo)
 		if ((err = account_topology(a, json_string_value(topo), live, now)))
 			break;
+	if (!err)
+		err = account_hostmanager(a, live, now);
 	if (!err) {
 		if (usage_sample_injected(&a->injected, a->io_dir, &r))
 			skipped(a, "injected", "runs");

@@ -145,6 +145,7 @@ void tbxd_api_dispatch(const struct tbxd_api *api, struct tbxd_request *req,
 		req->method = "GET";
 	resp->allow[0] = '\0';
 	resp->body = NULL;
+	resp->text = NULL;
 	r = find(api, req->method, req->path);
 	if (!r) {
 		if (find(api, NULL, req->path)) {

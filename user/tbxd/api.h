@@ -19,6 +19,8 @@ struct tbxd_request {
 	const char *body;	/* NUL-terminated; NULL when there is none */
 	size_t body_len;
 	void *conn;		/* http.c's connection, for query arguments */
+	/* Over HTTPS: the client certificate's common name; else NULL. */
+	const char *owner;
 };
 
 /* The query argument @key ("?force=1" gives "1"), NULL when absent. */
@@ -67,6 +69,10 @@ struct tbxd_response {
 	unsigned int status;
 	json_t *body;		/* a JSON object, or NULL when out of memory */
 	char allow[64];		/* with 405: the methods the path takes */
+	/* Set instead of body for a reply that is not JSON (malloc'd). */
+	char *text;
+	size_t text_len;
+	const char *content_type;
 };
 
 int tbxd_api_new(struct tbxd_api **out);

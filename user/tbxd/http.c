@@ -17,13 +17,16 @@
 #include "http.h"
 #include "log.h"
 #include "loop.h"
+#include "tls.h"
 
 struct tbxd_http {
 	struct MHD_Daemon *mhd;
 	struct tbxd_loop *loop;
 	struct tbxd_timer *timer;
 	int epoll_fd;
-	const struct tbxd_api *api;
+	tbxd_serve_fn serve;
+	const void *serve_arg;
+	const struct tbxd_tls *tls;	/* NULL: plain HTTP */
 	struct tbxd *d;
 	bool quiesced;
 	void (*drained)(void *arg);
@@ -35,6 +38,7 @@ struct upload {
 	char *buf;
 	size_t len, cap;
 	bool too_large;
+	char owner[TBXD_OWNER_MAX];	/* the client certificate's CN */
 };
 
 static const char oom_body[] = "{\"error\":\"tbxd is out of memory\"}\n";
@@ -42,11 +46,26 @@ static const char oom_body[] = "{\"error\":\"tbxd is out of memory\"}\n";
 static enum MHD_Result send_reply(struct MHD_Connection *c,
 				  struct tbxd_response *resp)
 {
+	const char *type = "application/json";
 	struct MHD_Response *r;
 	enum MHD_Result ret;
 	char *text = NULL;
 	size_t len = 0;
 
+	if (resp->text) {
+		/* A reply that is not JSON (XML-RPC): sent as it is. */
+		json_decref(resp->body);
+		resp->body = NULL;
+		r = MHD_create_response_from_buffer(resp->text_len, resp->text,
+						    MHD_RESPMEM_MUST_FREE);
+		if (!r)
+			free(resp->text);
+		resp->text = NULL;
+		if (!r)
+			return MHD_NO;
+		type = resp->content_type ? resp->content_type : "text/plain";
+		goto send;
+	}
 	if (resp->body)
 		text = json_dumps(resp->body, JSON_COMPACT);
 	json_decref(resp->body);
@@ -71,8 +90,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c,
 	}
 	if (!r)
 		return MHD_NO;	/* closes the connection: nothing else to do */
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-				"application/json");
+send:
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	if (resp->allow[0])
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, resp->allow);
 	ret = MHD_queue_response(c, resp->status, r);
@@ -169,7 +188,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		.body_len = up->len,
 		.conn = c,
 	};
-	tbxd_api_dispatch(h->api, &req, &resp);
+	memset(&resp, 0, sizeof(resp));
+	if (h->tls) {
+		const union MHD_ConnectionInfo *ci;
+
+		ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+		if (!ci || tbxd_tls_peer(ci->tls_session, up->owner, sizeof(up->owner))) {
+			resp.status = tbxd_reply_error(&resp.body, MHD_HTTP_UNAUTHORIZED,
+						       "%s", tbx_errmsg());
+			return send_reply(c, &resp);
+		}
+		req.owner = up->owner;
+	}
+	h->serve(h->serve_arg, &req, &resp);
 	return send_reply(c, &resp);
 }
 
@@ -251,8 +282,22 @@ static void on_timer(struct tbxd_timer *t, uint64_t expirations, void *arg)
 	run(arg);
 }
 
+static void serve_api(const void *api, struct tbxd_request *req,
+		      struct tbxd_response *resp)
+{
+	tbxd_api_dispatch(api, req, resp);
+}
+
 int tbxd_http_start(struct tbxd_loop *loop, int listen_fd,
 		    const struct tbxd_api *api, struct tbxd *d,
+		    struct tbxd_http **out)
+{
+	return tbxd_http_serve(loop, listen_fd, NULL, serve_api, api, d, out);
+}
+
+int tbxd_http_serve(struct tbxd_loop *loop, int listen_fd,
+		    const struct tbxd_tls *tls, tbxd_serve_fn serve,
+		    const void *serve_arg, struct tbxd *d,
 		    struct tbxd_http **out)
 {
 	const union MHD_DaemonInfo *info;
@@ -261,26 +306,46 @@ int tbxd_http_start(struct tbxd_loop *loop, int listen_fd,
 
 	if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) != MHD_YES)
 		return tbx_err(ENOTSUP, "libmicrohttpd was built without epoll");
+	if (tls && MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+		return tbx_err(ENOTSUP, "libmicrohttpd was built without TLS");
 	h = calloc(1, sizeof(*h));
 	if (!h)
 		return tbx_err(ENOMEM, "http: out of memory");
 	h->loop = loop;
-	h->api = api;
+	h->serve = serve;
+	h->serve_arg = serve_arg;
+	h->tls = tls;
 	h->d = d;
 	h->epoll_fd = -1;
 	err = tbxd_timer_new(loop, on_timer, h, &h->timer);
 	if (err)
 		goto err_free;
-	/* No thread flag: external polling, everything on tbxd's loop. */
-	h->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0,
-			NULL, NULL, on_request, h,
-			/* First, or it misses messages about the others. */
-			MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, h,
-			MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
-			MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
-			MHD_OPTION_CONNECTION_TIMEOUT,
-			(unsigned int)TBXD_CONN_TIMEOUT_S,
-			MHD_OPTION_END);
+	/* No thread flag: external polling, everything on tbxd's loop.
+	 * With a CA, libmicrohttpd asks for a client certificate; whether
+	 * one came and what it proves is checked per request (tls.c).
+	 */
+	if (tls)
+		h->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_TLS, 0,
+				NULL, NULL, on_request, h,
+				MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, h,
+				MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
+				MHD_OPTION_CONNECTION_TIMEOUT,
+				(unsigned int)TBXD_CONN_TIMEOUT_S,
+				MHD_OPTION_HTTPS_MEM_CERT, tls->cert_pem,
+				MHD_OPTION_HTTPS_MEM_KEY, tls->key_pem,
+				MHD_OPTION_HTTPS_MEM_TRUST, tls->ca_pem,
+				MHD_OPTION_END);
+	else
+		h->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0,
+				NULL, NULL, on_request, h,
+				/* First, or it misses messages about the others. */
+				MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, h,
+				MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
+				MHD_OPTION_CONNECTION_TIMEOUT,
+				(unsigned int)TBXD_CONN_TIMEOUT_S,
+				MHD_OPTION_END);
 	if (!h->mhd) {
 		err = tbx_err(EIO, "cannot start the HTTP server (libmicrohttpd)");
 		goto err_timer;

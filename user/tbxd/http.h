@@ -15,10 +15,26 @@ struct tbxd;
 struct tbxd_api;
 struct tbxd_http;
 struct tbxd_loop;
+struct tbxd_request;
+struct tbxd_response;
+struct tbxd_tls;
 
-/* listen_fd stays the caller's: it is never closed here. */
+/* Answers one request: fills resp (a JSON body, or text). */
+typedef void (*tbxd_serve_fn)(const void *arg, struct tbxd_request *req,
+			      struct tbxd_response *resp);
+
+/* The JSON API on listen_fd; listen_fd stays the caller's: it is never
+ * closed here.
+ */
 int tbxd_http_start(struct tbxd_loop *loop, int listen_fd,
 		    const struct tbxd_api *api, struct tbxd *d,
+		    struct tbxd_http **out);
+/* Any server: with tls, HTTPS where only clients whose certificate the
+ * CA signed are served (req->owner is its common name); others get 401.
+ */
+int tbxd_http_serve(struct tbxd_loop *loop, int listen_fd,
+		    const struct tbxd_tls *tls, tbxd_serve_fn serve,
+		    const void *serve_arg, struct tbxd *d,
 		    struct tbxd_http **out);
 /* Stops accepting; done(arg) runs once no connection is left (it may
  * run before this returns).

@@ -24,6 +24,14 @@ static void usage(FILE *f)
 		"  --accounting-interval SECS\n"
 		"                   seconds between usage records (default %d;\n"
 		"                   0: only when asked, tbx usage record)\n"
+		"  --hostmanager ADDR:PORT\n"
+		"                   serve ToMaTo's hostmanager XML-RPC API over HTTPS\n"
+		"                   (ToMaTo's port is 8000); needs the three below\n"
+		"  --hostmanager-cert FILE, --hostmanager-key FILE\n"
+		"                   the server's certificate and key (PEM)\n"
+		"  --hostmanager-ca FILE\n"
+		"                   the CA signing clients' certificates; a client's\n"
+		"                   common name is the owner of what it creates\n"
 		"  --help           this text\n"
 		"  --version        print the version\n",
 		TBXD_STATE_DIR, TBXD_SOCK, TBXD_ACCOUNTING_INTERVAL_S);
@@ -36,6 +44,10 @@ int main(int argc, char **argv)
 		{ "socket",	required_argument,	NULL, 's' },
 		{ "io-dir",	required_argument,	NULL, 'i' },
 		{ "accounting-interval", required_argument, NULL, 'a' },
+		{ "hostmanager", required_argument,	NULL, 'H' },
+		{ "hostmanager-cert", required_argument, NULL, 'C' },
+		{ "hostmanager-key", required_argument,	NULL, 'K' },
+		{ "hostmanager-ca", required_argument,	NULL, 'A' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{}
@@ -50,7 +62,7 @@ int main(int argc, char **argv)
 	char *end;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "d:s:i:a:hV", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "d:s:i:a:H:C:K:A:hV", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
 			cfg.state_dir = optarg;
@@ -70,6 +82,18 @@ int main(int argc, char **argv)
 				return 1;
 			}
 			cfg.accounting_interval_s = (unsigned int)secs;
+			break;
+		case 'H':
+			cfg.hm_listen = optarg;
+			break;
+		case 'C':
+			cfg.hm_cert = optarg;
+			break;
+		case 'K':
+			cfg.hm_key = optarg;
+			break;
+		case 'A':
+			cfg.hm_ca = optarg;
 			break;
 		case 'h':
 			usage(stdout);

@@ -149,6 +149,31 @@ const struct tbxd_migration tbxd_migrations[] = {
 		.sql =
 		"ALTER TABLE topology_nodes ADD COLUMN io_max TEXT NOT NULL DEFAULT '';",
 	},
+	{
+		/* The hostmanager API's elements and connections (hm_store.c),
+		 * each row written before its kernel objects are made.
+		 */
+		.name = "hostmanager",
+		.sql =
+		"CREATE TABLE hm_elements ("
+		"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+		"  owner TEXT NOT NULL,"		/* the client certificate's CN */
+		"  type TEXT NOT NULL,"
+		"  parent INTEGER REFERENCES hm_elements (id),"
+		"  state TEXT NOT NULL,"
+		"  timeout REAL NOT NULL,"		/* Unix time it is torn down */
+		"  attrs TEXT NOT NULL"		/* JSON */
+		");"
+		"CREATE TABLE hm_connections ("
+		"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+		"  owner TEXT NOT NULL,"
+		"  type TEXT NOT NULL,"
+		"  state TEXT NOT NULL,"
+		"  el1 INTEGER NOT NULL REFERENCES hm_elements (id),"	/* the lower id */
+		"  el2 INTEGER NOT NULL REFERENCES hm_elements (id),"
+		"  attrs TEXT NOT NULL"
+		");",
+	},
 };
 
 const int tbxd_schema_version =

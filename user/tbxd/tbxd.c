@@ -23,6 +23,7 @@
 #include "signals.h"
 #include "state.h"
 #include "tap_session.h"
+#include "hostmanager.h"
 #include "tbxd.h"
 
 /* How long in-flight requests get to finish after SIGTERM. */
@@ -149,6 +150,14 @@ int tbxd_run(const struct tbxd_config *cfg)
 	err = tbxd_http_start(d.loop, d.listener->fd, d.api, &d, &d.http);
 	if (err)
 		goto err_api;
+	if (cfg->hm_listen &&
+	    !(d.hm_address = strndup(cfg->hm_listen, strcspn(cfg->hm_listen, ":")))) {
+		err = tbx_err(ENOMEM, "out of memory");
+		goto err_http;
+	}
+	err = tbxd_hostmanager_start(&d, &d.hostmanager);
+	if (err)
+		goto err_http;
 
 	tbxd_log("started: version %s, pid %d, socket %s, state %s (start %lld)",
 		 TBX_VERSION, (int)getpid(), cfg->sock_path, d.db_path,
@@ -157,7 +166,10 @@ int tbxd_run(const struct tbxd_config *cfg)
 	err = tbxd_loop_run(d.loop);
 
 	tbxd_timer_free(d.drain_timer);
+	tbxd_hostmanager_stop(d.hostmanager);
+err_http:
 	tbxd_http_stop(d.http);
+	free(d.hm_address);
 err_api:
 	tbxd_api_free(d.api);
 err_accounting:

@@ -26,6 +26,10 @@ struct tbxd_config {
 	const char *io_dir;
 	/* Seconds between accounting cycles; 0: no accounting. */
 	unsigned int accounting_interval_s;
+	/* ToMaTo's hostmanager API: "ADDR:PORT" (NULL: off), the server's
+	 * certificate and key, and the CA that signs clients' certificates.
+	 */
+	const char *hm_listen, *hm_cert, *hm_key, *hm_ca;
 };
 
 struct tbxd {
@@ -39,6 +43,8 @@ struct tbxd {
 	struct tbxd_http *http;
 	struct tbxd_sched *sched;	/* emulations (scheduler.c) */
 	struct tbxd_accounting *accounting;
+	struct tbxd_hostmanager *hostmanager;
+	char *hm_address;		/* its listening address, for host_info */
 	struct tbxd_timer *drain_timer;
 	char *db_path;
 	char started_at[32];		/* ISO 8601, UTC */

@@ -142,7 +142,7 @@ void topo_prune(const char *topo)
 }
 
 /* Sets (or, with no words, removes) the tbx qdisc of @dev. */
-static int set_egress(const char *dev, const char *words)
+int topo_set_egress(const char *dev, const char *words)
 {
 	char copy[TOPO_WORDS_MAX], *argv[64], *save = NULL;
 	struct tbx_link_opts o;
@@ -173,7 +173,7 @@ static int end_inside(void *arg)
 
 	err = tbx_netdev_set(e->ifname, true, e->bridge ? TBX_TOPO_BRIDGE_DEV : NULL);
 	if (!err && e->set_qdisc)
-		err = set_egress(e->ifname, e->words);
+		err = topo_set_egress(e->ifname, e->words);
 	return err;
 }
 

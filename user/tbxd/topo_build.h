@@ -31,6 +31,10 @@ int topo_node_down(const char *topo, const char *node);
 int topo_link_up(const char *topo, const struct topo_link_rec *l,
 		 const bool bridge[2], const struct topo_link_rec *was);
 int topo_link_down(const char *topo, const struct topo_link_rec *l);
+/* Sets (or, with no words, removes) the tbx qdisc of @dev, in the
+ * current namespace; words as the tbx qdisc takes them ("rate 10mbit").
+ */
+int topo_set_egress(const char *dev, const char *words);
 /* Removes tbx/TOPO from the cgroup tree once its nodes are gone. */
 void topo_prune(const char *topo);
 

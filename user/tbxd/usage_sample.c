@@ -17,6 +17,7 @@
 #include "nl.h"
 #include "run.h"
 #include "topo_build.h"
+#include "hm_realise.h"
 #include "usage_sample.h"
 
 static double now_s(void)
@@ -39,16 +40,16 @@ static int read_bytes(void *arg)
 	return tbx_netdev_bytes(d->name, &d->bytes);
 }
 
-/* @node's bytes in and out on @ifname (NULL: all its devices but lo). */
-static int read_traffic(const char *topo, const char *node, const char *ifname,
+/* The bytes in and out on @ifname (NULL: all devices but lo) of
+ * namespace @ns (NULL: tbxd's own).
+ */
+static int read_traffic(const char *ns, const char *ifname,
 			struct usage_reading *r)
 {
 	struct dev_bytes dev = { .name = ifname };
-	char ns[160];
 	int err;
 
-	topo_netns_name(topo, node, ns, sizeof(ns));
-	if ((err = tbx_netns_run(ns, read_bytes, &dev)))
+	if ((err = ns ? tbx_netns_run(ns, read_bytes, &dev) : read_bytes(&dev)))
 		return err;
 	r->traffic = (double)dev.bytes;
 	r->has_traffic = true;
@@ -56,15 +57,12 @@ static int read_traffic(const char *topo, const char *node, const char *ifname,
 	return 0;
 }
 
-int usage_sample_node(const char *topo, const struct topo_node_rec *n,
-		      struct usage_reading *r)
+/* cputime and memory of cgroup @cg. */
+static int read_cgroup(const char *cg, struct usage_reading *r)
 {
 	unsigned long long v;
-	char cg[160];
 	int err;
 
-	*r = (struct usage_reading){ .begin = now_s() };
-	topo_cgroup_path(topo, n->name, cg, sizeof(cg));
 	if ((err = tbx_cgroup_read_u64(cg, "cpu.stat", "usage_usec", &v)))
 		return err;
 	r->cputime = (double)v / 1e6;
@@ -72,14 +70,49 @@ int usage_sample_node(const char *topo, const struct topo_node_rec *n,
 	/* A host without the memory controller still accounts the rest. */
 	if (!tbx_cgroup_read_u64(cg, "memory.current", NULL, &v))
 		r->memory = (double)v;
-	return read_traffic(topo, n->name, NULL, r);
+	return 0;
+}
+
+int usage_sample_node(const char *topo, const struct topo_node_rec *n,
+		      struct usage_reading *r)
+{
+	char cg[160], ns[160];
+	int err;
+
+	*r = (struct usage_reading){ .begin = now_s() };
+	topo_cgroup_path(topo, n->name, cg, sizeof(cg));
+	topo_netns_name(topo, n->name, ns, sizeof(ns));
+	if ((err = read_cgroup(cg, r)))
+		return err;
+	return read_traffic(ns, NULL, r);
 }
 
 int usage_sample_link(const char *topo, const struct topo_link_rec *l,
 		      struct usage_reading *r)
 {
+	char ns[160];
+
 	*r = (struct usage_reading){ .begin = now_s() };
-	return read_traffic(topo, l->node[0], l->ifname[0], r);
+	topo_netns_name(topo, l->node[0], ns, sizeof(ns));
+	return read_traffic(ns, l->ifname[0], r);
+}
+
+int usage_sample_hm(const struct hm_obj *o, struct usage_reading *r)
+{
+	char cg[64], name[64];
+	int err;
+
+	*r = (struct usage_reading){ .begin = now_s() };
+	if (!o->connection && !strcmp(o->type, "netns")) {
+		hm_cgroup_path(o->id, cg, sizeof(cg));
+		hm_netns_name(o->id, name, sizeof(name));
+		if ((err = read_cgroup(cg, r)))
+			return err;
+		return read_traffic(name, NULL, r);
+	}
+	/* an interface, and a connection through its first one's end */
+	hm_outer_name(o->connection ? o->el[0] : o->id, name, sizeof(name));
+	return read_traffic(NULL, name, r);
 }
 
 bool usage_module_loaded(void)

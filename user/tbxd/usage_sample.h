@@ -24,6 +24,11 @@ int usage_sample_node(const char *topo, const struct topo_node_rec *n,
 		      struct usage_reading *r);
 int usage_sample_link(const char *topo, const struct topo_link_rec *l,
 		      struct usage_reading *r);
+/* A hostmanager object: a netns as a node; an interface by the bytes on
+ * its outer end; a connection by those of its first interface's end.
+ */
+struct hm_obj;
+int usage_sample_hm(const struct hm_obj *o, struct usage_reading *r);
 
 /*
  * The injected load's counters, kept across readings: a run's CPU time
