@@ -7,6 +7,7 @@
 #ifndef TBXD_API_H
 #define TBXD_API_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <jansson.h>
 
@@ -73,6 +74,8 @@ struct tbxd_response {
 	char *text;
 	size_t text_len;
 	const char *content_type;
+	/* Close the connection after this reply (no keep-alive). */
+	bool close;
 };
 
 int tbxd_api_new(struct tbxd_api **out);

@@ -157,6 +157,10 @@ void tbxd_hostmanager_serve(const void *arg, struct tbxd_request *req,
 	char *method = NULL, *xml;
 	size_t len = 0;
 
+	/* One call per connection, as ToMaTo's HTTP/1.0 server did: a client
+	 * never reuses a connection the server has meanwhile timed out.
+	 */
+	resp->close = true;
 	if (strcmp(req->method, "POST")) {
 		snprintf(resp->allow, sizeof(resp->allow), "POST");
 		resp->status = tbxd_reply_error(&resp->body, 405,

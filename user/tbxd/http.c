@@ -94,6 +94,8 @@ send:
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	if (resp->allow[0])
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, resp->allow);
+	if (resp->close)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	ret = MHD_queue_response(c, resp->status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -192,10 +194,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	if (h->tls) {
 		const union MHD_ConnectionInfo *ci;
 
+		int err = -ENOKEY;
+
 		ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
-		if (!ci || tbxd_tls_peer(ci->tls_session, up->owner, sizeof(up->owner))) {
-			resp.status = tbxd_reply_error(&resp.body, MHD_HTTP_UNAUTHORIZED,
-						       "%s", tbx_errmsg());
+		if (ci)
+			err = tbxd_tls_peer(ci->tls_session, up->owner, sizeof(up->owner));
+		if (err) {
+			/* as ToMaTo: 401 without a certificate, 403 with a bad one */
+			resp.status = tbxd_reply_error(&resp.body, err == -ENOKEY ?
+						       MHD_HTTP_UNAUTHORIZED : MHD_HTTP_FORBIDDEN,
+						       "%s", ci ? tbx_errmsg() : "no TLS session");
 			return send_reply(c, &resp);
 		}
 		req.owner = up->owner;

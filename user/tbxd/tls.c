@@ -81,7 +81,7 @@ int tbxd_tls_peer(gnutls_session_t s, char *owner, size_t len)
 
 	chain = gnutls_certificate_get_peers(s, &n);
 	if (!chain || !n)
-		return tbx_err(EACCES, "a client certificate signed by tbxd's client CA is required");
+		return tbx_err(ENOKEY, "a client certificate signed by tbxd's client CA is required");
 	rc = gnutls_certificate_verify_peers2(s, &status);
 	if (rc < 0)
 		return tbx_err(EACCES, "client certificate: %s", gnutls_strerror(rc));

@@ -23,8 +23,9 @@ void tbxd_tls_free(struct tbxd_tls *tls);
 
 /*
  * The peer's identity on a handshaken session: 0 and its certificate's
- * common name in owner, or an error saying what is missing or wrong (no
- * certificate, not signed by the CA, expired, no usable common name).
+ * common name in owner, or an error saying what is missing or wrong:
+ * -ENOKEY without a certificate, -EACCES for one not signed by the CA,
+ * expired, or without a usable common name.
  */
 int tbxd_tls_peer(gnutls_session_t s, char *owner, size_t len);
 
