@@ -332,28 +332,25 @@ int tbxd_http_serve(struct tbxd_loop *loop, int listen_fd,
 	 * With a CA, libmicrohttpd asks for a client certificate; whether
 	 * one came and what it proves is checked per request (tls.c).
 	 */
-	if (tls)
-		h->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_TLS, 0,
-				NULL, NULL, on_request, h,
-				MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, h,
-				MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
-				MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
-				MHD_OPTION_CONNECTION_TIMEOUT,
-				(unsigned int)TBXD_CONN_TIMEOUT_S,
-				MHD_OPTION_HTTPS_MEM_CERT, tls->cert_pem,
-				MHD_OPTION_HTTPS_MEM_KEY, tls->key_pem,
-				MHD_OPTION_HTTPS_MEM_TRUST, tls->ca_pem,
-				MHD_OPTION_END);
-	else
-		h->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0,
-				NULL, NULL, on_request, h,
-				/* First, or it misses messages about the others. */
-				MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, h,
-				MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
-				MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
-				MHD_OPTION_CONNECTION_TIMEOUT,
-				(unsigned int)TBXD_CONN_TIMEOUT_S,
-				MHD_OPTION_END);
+	{
+		struct MHD_OptionItem o[] = {
+			/* First, or it misses messages about the others. */
+			{ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)on_mhd_log, h },
+			{ MHD_OPTION_LISTEN_SOCKET, (intptr_t)listen_fd, NULL },
+			{ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, h },
+			{ MHD_OPTION_CONNECTION_TIMEOUT, TBXD_CONN_TIMEOUT_S, NULL },
+			{ tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0,
+			  tls ? tls->cert_pem : NULL },
+			{ MHD_OPTION_HTTPS_MEM_KEY, 0, tls ? tls->key_pem : NULL },
+			{ MHD_OPTION_HTTPS_MEM_TRUST, 0, tls ? tls->ca_pem : NULL },
+			{ MHD_OPTION_END, 0, NULL },
+		};
+
+		h->mhd = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+					  (tls ? MHD_USE_TLS : 0), 0,
+					  NULL, NULL, on_request, h,
+					  MHD_OPTION_ARRAY, o, MHD_OPTION_END);
+	}
 	if (!h->mhd) {
 		err = tbx_err(EIO, "cannot start the HTTP server (libmicrohttpd)");
 		goto err_timer;
