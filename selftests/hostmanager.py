@@ -233,6 +233,12 @@ user_fault("an unknown action: unsupported_action (ToMaTo's spelling)", A.elemen
            (h1["id"], "fly"), "unsupported_action", "Unsuported action")
 check("created: nothing in the kernel yet", not netns_exists(h1["id"]))
 
+# The connection made before its hosts are prepared: their interfaces
+# join it when they exist.
+c = A.connection_create(i2["id"], i1["id"], None,
+                        {"delay_to": 20, "delay_from": 20, "bandwidth_to": 2000,
+                         "bandwidth_from": 2000})
+
 # --- prepare, start: namespaces, cgroups, interfaces --------------------------
 for h in (h1, h2):
     A.element_action(h["id"], "prepare")
@@ -247,9 +253,6 @@ user_fault("an interface's name after prepare: invalid_state", A.element_modify,
 user_fault("remove while prepared: invalid_state", A.element_remove, (h1["id"],),
            "invalid_state", "Element can not be removed in its current state")
 
-c = A.connection_create(i2["id"], i1["id"], None,
-                        {"delay_to": 20, "delay_from": 20, "bandwidth_to": 2000,
-                         "bandwidth_from": 2000})
 check("connection_info: lower id first, bridge, created",
       c["elements"] == sorted([i1["id"], i2["id"]]) and c["type"] == "bridge"
       and c["state"] == "created" and c["attrs"]["delay_to"] == 20.0, repr(c))
@@ -286,6 +289,12 @@ qd2 = in_host("tc", "qdisc", "show", "dev", "tbxhm%d" % c["elements"][0]).stdout
 rtt = rtt_ms(h1["id"], "198.18.10.2")
 check("connection_modify while started: 60 + 20 ms now (%s)" % rtt, rtt is not None and rtt >= 80)
 check("... by changing the qdisc in place", " tbx " in qd2, qd2)
+A.connection_modify(c["id"], {"emulation": False})
+off = in_host("tc", "qdisc", "show", "dev", "tbxhm%d" % c["elements"][0]).stdout
+A.connection_modify(c["id"], {"emulation": True})
+on = in_host("tc", "qdisc", "show", "dev", "tbxhm%d" % c["elements"][0]).stdout
+check("emulation off takes the qdisc away, on puts it back",
+      " tbx " not in off and " tbx " in on, "(%s / %s)" % (off, on))
 
 # --- owners ------------------------------------------------------------
 user_fault("bob asking for alice's element: No such element", B.element_info, (h1["id"],),

@@ -223,6 +223,14 @@ int hm_realise_iface(const struct hm_obj *ifc, const struct hm_obj *host,
 }
 
 /* --- bridge ------------------------------------------------------------ */
+/* No tbx qdisc on @dev: removed if there is one, else nothing to do. */
+static int clear_egress(const char *dev)
+{
+	int err = tbx_link_del(dev);
+
+	return err == -ENOENT ? 0 : err;
+}
+
 int hm_realise_bridge(const struct hm_obj *con, const bool started[2])
 {
 	static const char *const side[2] = { "to", "from" };
@@ -243,7 +251,7 @@ int hm_realise_bridge(const struct hm_obj *con, const bool started[2])
 		if ((err = tbx_netdev_set(outer, started[e], br)))
 			goto fail;
 		hm_emulation_words(con->attrs, side[e], words, sizeof(words));
-		if ((err = topo_set_egress(outer, words)))
+		if ((err = *words ? topo_set_egress(outer, words) : clear_egress(outer)))
 			goto fail;
 	}
 	return 0;
@@ -264,7 +272,7 @@ int hm_unrealise(const struct hm_obj *o)
 		for (int e = 0; !err && e < 2; e++) {
 			hm_outer_name(o->el[e], name, sizeof(name));
 			if (tbx_netdev_exists(name))
-				err = tbx_link_del(name);
+				err = clear_egress(name);
 		}
 	} else if (!strcmp(o->type, "netns")) {
 		char cg[48];
