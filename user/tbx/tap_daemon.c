@@ -14,6 +14,12 @@
 #include "tap_cli.h"
 #include "tbx.h"
 
+/* Starting loads and verifies the tap's BPF programs, stopping writes the
+ * last interval and detaches them: seconds on a slow or loaded machine (a
+ * VM without KVM beside other work took more than tbxd_call's 5 s).
+ */
+#define TAP_TIMEOUT_MS	(60 * 1000)
+
 static json_t *request_of(const struct tbx_tap_args *a, char *abs, size_t len)
 {
 	const struct tbx_tap_opts *l = &a->live;
@@ -103,7 +109,7 @@ static int tap_start(struct tbx_ctx *ctx, int argc, char **argv)
 	json_decref(req);
 	if (!body)
 		return tbx_usage_error("tap start: out of memory");
-	ret = tbxd_call(ctx->sock, "POST", "/taps", body, &reply);
+	ret = tbxd_call_within(ctx->sock, "POST", "/taps", body, TAP_TIMEOUT_MS, &reply);
 	free(body);
 	if (ret)
 		return tbx_fail();
@@ -133,7 +139,7 @@ static int tap_by_id(struct tbx_ctx *ctx, const char *method, const char *verb,
 	if (ret)
 		return ret;
 	snprintf(path, sizeof(path), "/taps/%lld", id);
-	if (tbxd_call(ctx->sock, method, path, NULL, &reply))
+	if (tbxd_call_within(ctx->sock, method, path, NULL, TAP_TIMEOUT_MS, &reply))
 		return tbx_fail();
 	return show_reply(ctx, reply);
 }
