@@ -5,6 +5,7 @@
 # tbxd --hostmanager. The suite is selftests/hostmanager.py; this file
 # gives it a namespace of its own for tbxd (the API's address and the
 # interfaces' outer ends live there), the module, and the cleanup.
+# debug-kernel: skip (its kernel paths, netns, veth, bridges and the tbx qdisc made, changed in place and removed, are topology.sh's and link.sh's there; run it by name: TBX_SELFTESTS=hostmanager make check-debug)
 . "$(dirname "$0")/lib.sh"
 
 HOST=tbxhm-host
