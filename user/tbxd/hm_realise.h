@@ -36,7 +36,7 @@ int hm_realise_netns(const struct hm_obj *el);
 /* @was: the attributes before a change (addresses to take away), or NULL. */
 int hm_realise_iface(const struct hm_obj *ifc, const struct hm_obj *host,
 		     const json_t *was);
-/* @ends: the two interfaces (el[0], el[1]) and whether each host runs. */
+/* @started: whether the host of each end (el[0], el[1]) is started. */
 int hm_realise_bridge(const struct hm_obj *con, const bool started[2]);
 
 /* Whether o's kernel objects exist (it has usage figures to read). */
@@ -48,7 +48,7 @@ void hm_usage_name(int64_t id, char *buf, size_t len);
 int hm_unrealise(const struct hm_obj *o);
 
 /* Kernel objects named like the hostmanager's whose id is not in @keep
- * (sorted element and connection ids), removed: what a crash left.
+ * (the element and connection ids of the rows), removed: what a crash left.
  */
 void hm_remove_strays(const int64_t *elements, size_t n_el,
 		      const int64_t *connections, size_t n_con);
