@@ -6,6 +6,8 @@ Run by selftests/hostmanager.sh, which gives it $HOST (a namespace with
 198.18.200.1, where tbxd runs and listens), $WORK, $O and $CG. Prints one
 "ok - hostmanager: ..." or "not ok - ..." line per check.
 """
+import gzip
+import http.client
 import json
 import os
 import re
@@ -198,6 +200,41 @@ check("host_capabilities: netns, netns_interface, bridge with actions, next stat
 methods = A.system.listMethods()
 check("system.listMethods names every method",
       {"host_info", "element_create", "connection_modify", "accounting_statistics"} <= set(methods))
+
+def raw(method, body=None, headers=None):
+    """One HTTPS request as alice, below xmlrpc.client: (response, body)."""
+    ctx = ssl.create_default_context(cafile=ca[1])
+    ctx.load_cert_chain(*alice)
+    conn = http.client.HTTPSConnection(ADDR, PORT, context=ctx, timeout=120)
+    conn.request(method, "/RPC2", body, dict({"Content-Type": "text/xml"}, **(headers or {})))
+    r = conn.getresponse()
+    data = r.read()
+    conn.close()
+    return r, data
+
+
+caps_call = xmlrpc.client.dumps((), "host_capabilities")
+r, data = raw("POST", caps_call, {"Accept-Encoding": "gzip"})
+check("a reply over 1 KiB is gzip'd for a client that takes it, as ToMaTo's",
+      r.getheader("Content-Encoding") == "gzip" and
+      xmlrpc.client.loads(gzip.decompress(data))[0][0]["connections"]["bridge"]["actions"]["start"]
+      == ["created"])
+r, data = raw("POST", caps_call)
+check("... and plain for one that does not; one call per connection",
+      r.getheader("Content-Encoding") is None and data.startswith(b"<?xml")
+      and r.getheader("Connection") == "close")
+r, data = raw("POST", "<methodCall><methodName>element_info</methodName><params><param>"
+              "<value><int>1x</int></value></param></params></methodCall>")
+try:
+    xmlrpc.client.loads(data)
+    fail("a malformed call is a fault")
+except xmlrpc.client.Fault as f:
+    check("a malformed call is a fault naming the bad part",
+          f.faultCode == 999 and "<int>1x</int> is not a 32-bit integer" in f.faultString,
+          f.faultString)
+r, data = raw("GET")
+check("GET is refused with 405", r.status == 405, "(got %d)" % r.status)
+
 fc, err = fault_of(A.no_such_method)
 check("an unknown method: fault 26 'No such method!'", (fc, err) == (26, "No such method!"), repr((fc, err)))
 

@@ -26,6 +26,8 @@ struct tbxd_request {
 
 /* The query argument @key ("?force=1" gives "1"), NULL when absent. */
 const char *tbxd_request_arg(const struct tbxd_request *req, const char *key);
+/* The request header @name ("Accept-Encoding"), NULL when absent. */
+const char *tbxd_request_header(const struct tbxd_request *req, const char *name);
 
 /* Returns the HTTP status and sets *reply to a JSON object (owned by
  * the caller); tbxd_reply_error() builds error replies.
@@ -76,6 +78,8 @@ struct tbxd_response {
 	const char *content_type;
 	/* Close the connection after this reply (no keep-alive). */
 	bool close;
+	/* text is gzip-compressed: sent with Content-Encoding: gzip. */
+	bool gzip;
 };
 
 int tbxd_api_new(struct tbxd_api **out);

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <zlib.h>
 
 #include "api.h"
 #include "err.h"
@@ -27,6 +28,7 @@
 #include "xmlrpc/xmlrpc.h"
 
 #define EXPIRE_EVERY_S	5	/* ToMaTo looked hourly; finer costs nothing */
+#define GZIP_OVER	1024	/* bytes; ToMaTo's threshold */
 
 struct tbxd_hostmanager {
 	struct tbxd *d;
@@ -127,6 +129,50 @@ static int bind_args(struct hm_ctx *c, const struct hm_method *m, json_t *params
 	return 0;
 }
 
+/* gzip of buf (malloc'd), or NULL. */
+static char *gzipped(const char *buf, size_t len, size_t *out_len)
+{
+	z_stream z = { 0 };
+	size_t cap = len + len / 1000 + 64;
+	char *out = malloc(cap);
+
+	/* 16 + 15: a gzip header and trailer around deflate's stream */
+	if (!out || deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + 15, 8,
+				 Z_DEFAULT_STRATEGY) != Z_OK) {
+		free(out);
+		return NULL;
+	}
+	z.next_in = (unsigned char *)buf;
+	z.avail_in = (unsigned int)len;
+	z.next_out = (unsigned char *)out;
+	z.avail_out = (unsigned int)cap;
+	if (deflate(&z, Z_FINISH) != Z_STREAM_END) {
+		deflateEnd(&z);
+		free(out);
+		return NULL;
+	}
+	*out_len = z.total_out;
+	deflateEnd(&z);
+	return out;
+}
+
+/* As ToMaTo's server: replies over 1 KiB gzip'd for a client that takes it. */
+static void maybe_gzip(const struct tbxd_request *req, struct tbxd_response *resp)
+{
+	const char *ae = tbxd_request_header(req, "Accept-Encoding");
+	size_t len;
+	char *z;
+
+	if (!resp->text || resp->text_len <= GZIP_OVER || !ae || !strstr(ae, "gzip"))
+		return;
+	if (!(z = gzipped(resp->text, resp->text_len, &len)))
+		return;		/* sent plain */
+	free(resp->text);
+	resp->text = z;
+	resp->text_len = len;
+	resp->gzip = true;
+}
+
 static void reply(struct tbxd_response *resp, char *xml, size_t len)
 {
 	resp->status = 200;
@@ -191,6 +237,7 @@ void tbxd_hostmanager_serve(const void *arg, struct tbxd_request *req,
 	}
 	xml = tbx_xmlrpc_write_response(out ? out : json_null(), &len);
 	reply(resp, xml, len);
+	maybe_gzip(req, resp);
 done:
 	hm_fault_clear(&c.f);
 	json_decref(out);

@@ -96,6 +96,8 @@ send:
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, resp->allow);
 	if (resp->close)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+	if (resp->gzip)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
 	ret = MHD_queue_response(c, resp->status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -210,6 +212,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	}
 	h->serve(h->serve_arg, &req, &resp);
 	return send_reply(c, &resp);
+}
+
+const char *tbxd_request_header(const struct tbxd_request *req, const char *name)
+{
+	if (!req->conn)
+		return NULL;
+	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
 const char *tbxd_request_arg(const struct tbxd_request *req, const char *key)
