@@ -424,6 +424,14 @@ check("everything removed: no element, namespace, outer end, bridge or cgroup le
       els == [] and not left and not [d for d in devs if d.startswith(("tbxhm", "tbxbr"))]
       and not [g for g in cgs if g.isdigit()], "(%r %r %r %r)" % (els, left, devs, cgs))
 
+st = sh("nsenter", "--net=/run/netns/" + HOST, os.environ["TBX"], "-s", WORK + "/tbxd.sock",
+        "-j", "daemon", "status")
+try:
+    hmh = json.loads(st.stdout)["hostmanager"]
+except (ValueError, KeyError):
+    hmh = None
+check("tbx daemon status shows the hostmanager: where it listens, what it holds",
+      hmh == {"listen": "%s:%d" % (ADDR, PORT), "elements": 0, "connections": 0}, repr(hmh))
 kill_tbxd()
 log = open(os.path.join(WORK, "tbxd.log")).read()
 check("tbxd logged every call's refusal", "Unsuported action" in log)

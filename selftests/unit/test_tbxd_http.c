@@ -187,6 +187,8 @@ static void test_health(void **state)
 	assert_int_equal(json_integer_value(json_object_get(h, "schema_version")),
 			 tbxd_schema_version);
 	assert_int_equal(json_integer_value(json_object_get(h, "starts")), 1);
+	/* no --hostmanager: off */
+	assert_true(json_is_null(json_object_get(h, "hostmanager")));
 	json_decref(h);
 
 	assert_int_equal(stat(f->sock, &st), 0);

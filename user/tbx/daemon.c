@@ -75,6 +75,15 @@ static int daemon_status(struct tbx_ctx *ctx, int argc, char **argv)
 		else
 			printf("accounting:      off\n");
 	}
+	{
+		json_t *hm = json_object_get(h, "hostmanager");
+
+		if (json_is_object(hm))
+			printf("hostmanager:     https://%s/, %lld elements, %lld connections\n",
+			       str(hm, "listen"), num(hm, "elements"), num(hm, "connections"));
+		else
+			printf("hostmanager:     off\n");
+	}
 	printf("socket:          %s\n", ctx->sock);
 	json_decref(h);
 	return err;

@@ -383,6 +383,21 @@ int tbxd_hostmanager_start(struct tbxd *d, struct tbxd_hostmanager **out)
 	return 0;
 }
 
+json_t *tbxd_hostmanager_health(struct tbxd *d)
+{
+	size_t n_el = 0, n_con = 0;
+	int64_t *ids;
+
+	if (!d->cfg->hm_listen)
+		return json_null();
+	if (!hm_store_ids(d->state, false, NULL, NULL, &ids, &n_el))
+		free(ids);
+	if (!hm_store_ids(d->state, true, NULL, NULL, &ids, &n_con))
+		free(ids);
+	return json_pack("{s:s, s:I, s:I}", "listen", d->cfg->hm_listen,
+			 "elements", (json_int_t)n_el, "connections", (json_int_t)n_con);
+}
+
 void tbxd_hostmanager_stop(struct tbxd_hostmanager *hm)
 {
 	if (!hm)

@@ -8,6 +8,7 @@
 #define TBXD_HOSTMANAGER_H
 
 #include <stddef.h>
+#include <jansson.h>
 
 struct tbxd;
 struct tbxd_hostmanager;
@@ -19,6 +20,9 @@ struct tbxd_response;
  */
 int tbxd_hostmanager_start(struct tbxd *d, struct tbxd_hostmanager **out);
 void tbxd_hostmanager_stop(struct tbxd_hostmanager *hm);
+
+/* For GET /health: {listen, elements, connections}; null when off. */
+json_t *tbxd_hostmanager_health(struct tbxd *d);
 
 /* One XML-RPC request answered (exposed for tests). */
 void tbxd_hostmanager_serve(const void *d, struct tbxd_request *req,
