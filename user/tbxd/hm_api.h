@@ -48,6 +48,10 @@ int hm_internal(struct hm_ctx *c);
 
 json_t *hm_element_info(struct hm_ctx *c, const struct hm_obj *o);
 json_t *hm_connection_info(const struct hm_obj *o);
+/* Brings an element to its row (an interface needs its host's row);
+ * @was: its attributes before a change, or NULL.
+ */
+int hm_element_realise(struct hm_ctx *c, const struct hm_obj *o, const json_t *was);
 /* Brings connection @con (if any) to its row again: an end's host changed. */
 int hm_connection_resync(struct hm_ctx *c, int64_t con);
 /* Tears an element (and what hangs on it) down and removes it, whatever

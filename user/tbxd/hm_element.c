@@ -81,8 +81,7 @@ json_t *hm_element_info(struct hm_ctx *c, const struct hm_obj *o)
 			 "connection", con ? json_integer(con) : json_null());
 }
 
-/* Realises an element; an interface needs its host's row. */
-static int realise(struct hm_ctx *c, const struct hm_obj *o, const json_t *was)
+int hm_element_realise(struct hm_ctx *c, const struct hm_obj *o, const json_t *was)
 {
 	struct hm_obj host;
 	int err;
@@ -96,33 +95,42 @@ static int realise(struct hm_ctx *c, const struct hm_obj *o, const json_t *was)
 	return err;
 }
 
-/* eth0, eth1, ...: the first name no sibling has. */
-static int default_name(struct hm_ctx *c, int64_t parent, json_t *attrs)
+/* Does a child of @parent other than @self have interface name @name?
+ * 1 yes, 0 no, -1 with the fault set.
+ */
+static int sibling_named(struct hm_ctx *c, int64_t parent, int64_t self, const char *name)
 {
 	int64_t *ids = NULL;
 	size_t n = 0;
+	int found = 0;
+
+	if (hm_store_children(c->d->state, parent, &ids, &n))
+		return hm_internal(c);
+	for (size_t i = 0; i < n && !found; i++) {
+		struct hm_obj s;
+
+		if (ids[i] == self || hm_store_get(c->d->state, false, NULL, ids[i], &s))
+			continue;
+		found = !strcmp(json_string_value(json_object_get(s.attrs, "name")) ?: "", name);
+		hm_obj_release(&s);
+	}
+	free(ids);
+	return found;
+}
+
+/* eth0, eth1, ...: the first name no sibling has. */
+static int default_name(struct hm_ctx *c, int64_t parent, json_t *attrs)
+{
 	char name[16];
+	int used = 1;
 
 	if (json_object_get(attrs, "name"))
 		return 0;
-	if (hm_store_children(c->d->state, parent, &ids, &n))
-		return hm_internal(c);
-	for (int k = 0;; k++) {
-		bool used = false;
-
+	for (int k = 0; used; k++) {
 		snprintf(name, sizeof(name), "eth%d", k);
-		for (size_t i = 0; i < n && !used; i++) {
-			struct hm_obj s;
-
-			if (hm_store_get(c->d->state, false, NULL, ids[i], &s))
-				continue;
-			used = !strcmp(json_string_value(json_object_get(s.attrs, "name")) ?: "", name);
-			hm_obj_release(&s);
-		}
-		if (!used)
-			break;
+		if ((used = sibling_named(c, parent, 0, name)) < 0)
+			return -1;
 	}
-	free(ids);
 	json_object_set_new(attrs, "name", json_string(name));
 	return 0;
 }
@@ -131,28 +139,15 @@ static int default_name(struct hm_ctx *c, int64_t parent, json_t *attrs)
 static int name_unique(struct hm_ctx *c, const struct hm_obj *o)
 {
 	const char *name = json_string_value(json_object_get(o->attrs, "name"));
-	int64_t *ids = NULL;
-	size_t n = 0;
-	int clash = 0;
+	int clash;
 
 	if (!name || !o->parent)
 		return 0;
-	if (hm_store_children(c->d->state, o->parent, &ids, &n))
-		return hm_internal(c);
-	for (size_t i = 0; i < n && !clash; i++) {
-		struct hm_obj s;
-
-		if (ids[i] == o->id || hm_store_get(c->d->state, false, NULL, ids[i], &s))
-			continue;
-		clash = !strcmp(json_string_value(json_object_get(s.attrs, "name")) ?: "", name);
-		hm_obj_release(&s);
-	}
-	free(ids);
-	if (clash)
-		return hm_fail(&c->f, "invalid_value",
-			       json_pack("{s:s, s:s}", "attribute", "name", "value", name),
-			       "Invalid value, another interface of this element has that name");
-	return 0;
+	if ((clash = sibling_named(c, o->parent, o->id, name)) <= 0)
+		return clash;
+	return hm_fail(&c->f, "invalid_value",
+		       json_pack("{s:s, s:s}", "attribute", "name", "value", name),
+		       "Invalid value, another interface of this element has that name");
 }
 
 static int element_create(struct hm_ctx *c, json_t *const argv[], json_t **out)
@@ -191,7 +186,7 @@ static int element_create(struct hm_ctx *c, json_t *const argv[], json_t **out)
 		hm_internal(c);
 		goto fail;
 	}
-	if ((err = realise(c, &o, NULL))) {
+	if ((err = hm_element_realise(c, &o, NULL))) {
 		hm_internal(c);
 		hm_unrealise(&o);
 		hm_store_del(c->d->state, false, o.id);
@@ -236,14 +231,14 @@ static int element_modify(struct hm_ctx *c, json_t *const argv[], json_t **out)
 		hm_internal(c);
 		goto fail;
 	}
-	if ((err = realise(c, &o, was))) {
+	if ((err = hm_element_realise(c, &o, was))) {
 		hm_internal(c);
 		/* back as it was, row and kernel */
 		json_decref(o.attrs);
 		o.attrs = json_incref(was);
 		o.timeout = old_timeout;
 		hm_store_put(c->d->state, &o);
-		realise(c, &o, NULL);
+		hm_element_realise(c, &o, NULL);
 		goto fail;
 	}
 	*out = hm_element_info(c, &o);

@@ -289,18 +289,11 @@ static void reconcile(struct tbxd *d)
 	hm_remove_strays(el, n_el, con, n_con);
 	/* hosts before their interfaces (ids grow), connections last */
 	for (size_t i = 0; i < n_el; i++) {
-		struct hm_obj o, host;
-		int err;
+		struct hm_obj o;
 
 		if (hm_store_get(d->state, false, NULL, el[i], &o))
 			continue;
-		if (!strcmp(o.type, "netns")) {
-			err = hm_realise_netns(&o);
-		} else if (!(err = hm_store_get(d->state, false, NULL, o.parent, &host))) {
-			err = hm_realise_iface(&o, &host, NULL);
-			hm_obj_release(&host);
-		}
-		if (err)
+		if (hm_element_realise(&c, &o, NULL))
 			tbxd_log("hostmanager: reconcile element %lld: %s", (long long)o.id,
 				 tbx_errmsg());
 		hm_obj_release(&o);
