@@ -54,11 +54,10 @@ static void four_columns(void **state)
 	struct tbx_profile p;
 
 	assert_int_equal(0, parse(text, &p));
-	assert_true(p.period_given);
 	assert_true(p.period_ns == 10 * S);
 	assert_true(p.has_start && p.start_ns == 1763790000ULL * S + S / 2);
 	assert_true(p.has_priority && p.priority == 1);
-	assert_string_equal("7", p.uuid);
+	assert_true(p.has_uuid && p.uuid == 7);
 	assert_int_equal(4, p.columns);
 	assert_int_equal(3, p.n);
 	assert_true(p.rows[0].time_ns == 0 && p.rows[0].rate_bps == 800000);
@@ -85,38 +84,71 @@ static void three_columns_crlf_blanks(void **state)
 	assert_int_equal(3, p.columns);
 	assert_int_equal(2, p.n);
 	assert_true(p.period_ns == 2 * S + S / 2);
-	assert_true(p.rows[0].latency_ns == 10000000 && p.rows[0].max_bps == 0);
+	/* CBSAT: without a max column, the max is the bandwidth. */
+	assert_true(p.rows[0].latency_ns == 10000000 && p.rows[0].max_bps == 1000);
 	assert_true(p.rows[1].time_ns == S + S / 4 && p.rows[1].rate_bps == 2000);
 	assert_true(p.rows[1].latency_ns == 20000000);
 	assert_false(p.has_start);
-	assert_string_equal("", p.uuid);
+	assert_false(p.has_uuid);
 	tbx_profile_free(&p);
 }
 
-/* Without "# period": the last row lasts as long as the step before it. */
-static void period_defaults(void **state)
+/* The cumulative curve at each row and over the period, as CBSAT's "data" column sums it. */
+static void cumulative_bits(void **state)
 {
 	struct tbx_profile p;
 
-	assert_int_equal(0, parse("0,1,0,0\n2,2,0,0\n5,3,0,0\n", &p));
-	assert_false(p.period_given);
-	assert_true(p.period_ns == 8 * S);
+	assert_int_equal(0, parse("# period = 10\n0,800000,0,0\n1,850000,0,0\n"
+				  "2.5,1000,0,0\n7,0,0,0\n", &p));
+	assert_true(p.rows[0].bits_before == 0);
+	assert_true(p.rows[1].bits_before == 800000);
+	assert_true(p.rows[2].bits_before == 800000 + 1275000);
+	assert_true(p.rows[3].bits_before == 800000 + 1275000 + 4500);
+	assert_true(p.period_bits == 800000 + 1275000 + 4500);
+	assert_true(tbx_profile_peak_bps(&p) == 850000);
+	assert_true(tbx_profile_mean_bps(&p) == 207950.0);
 	tbx_profile_free(&p);
-	assert_int_equal(0, parse("0,100,0\n", &p));
-	assert_true(p.period_ns == S);
+	/* Each row's bits are floored on their own: 3 bit/s for 1/3 s is 0, three times. */
+	assert_int_equal(0, parse("# period = 1\n0,3,0\n0.333333333,3,0\n0.666666666,3,0\n", &p));
+	assert_true(p.rows[1].bits_before == 0 && p.rows[2].bits_before == 0);
+	assert_true(p.period_bits == 1);
 	tbx_profile_free(&p);
-	/* A header after the rows counts too. */
-	assert_int_equal(0, parse("0,1,0\n1,2,0\n# period = 60\n", &p));
-	assert_true(p.period_ns == 60 * S);
+	/* The last row lasts until the period ends. */
+	assert_int_equal(0, parse("# period = 60\n0,1,0\n1,2,0\n", &p));
+	assert_true(p.period_bits == 1 + 2 * 59);
+	tbx_profile_free(&p);
+}
+
+/* What CBSAT's own files hold: ".1" latencies, "1.5" bandwidths, keys with spaces. */
+static void cbsat_forms(void **state)
+{
+	static const char provided[] =
+		"# period = 10\n# start = 0\n# kind = provided\n# source ID = 1\n"
+		"% time (s), %bandwidth (bps), %latency (ms)\n"
+		"0,2400000,0,.1\n1,2480000,0,.2\n7,0,0,.1\n";
+	struct tbx_profile p;
+
+	assert_int_equal(0, parse(provided, &p));
+	assert_true(p.rows[0].latency_ns == S / 10 && p.rows[1].latency_ns == S / 5);
+	assert_true(p.has_start && p.start_ns == 0);
+	tbx_profile_free(&p);
+	assert_int_equal(0, parse("# period = 2\n0,1.5,0\n1.0,2,0\n", &p));
+	assert_true(p.rows[0].rate_bps == 1 && p.rows[0].max_bps == 1);
+	assert_true(p.rows[1].rate_bps == 2);
+	tbx_profile_free(&p);
+	assert_int_equal(0, parse("# period = 2\n0,.9,0\n", &p));
+	assert_true(p.rows[0].rate_bps == 0);
 	tbx_profile_free(&p);
 }
 
 static void errors_name_the_line(void **state)
 {
-	refused("", "p.csv: no rows", "no rows");
+	refused("", "p.csv: no", "period");
+	refused("0,1,0,0\n2,2,0,0\n", "p.csv: no", "\"# period = SECONDS\" header");
 	refused("# period = 10\n% nothing\n\n", "p.csv: no rows", "no rows");
 	refused("# period = 10\n0,1,0,0\n3,1,0,0\n3,2,0,0\n", "p.csv:4:", "not after");
-	refused("0,1,0,0\n5,1,0,0\n4,2,0,0\n", "p.csv:3:", "previous row's (line 2)");
+	refused("# period = 9\n0,1,0,0\n5,1,0,0\n4,2,0,0\n", "p.csv:4:",
+		"previous row's (line 3)");
 	refused("# period = 10\n0,1,0,0\n10,1,0,0\n", "p.csv:3:", "not before the period");
 	refused("0,1,0,0\n12,1,0,0\n# period = 10\n", "p.csv:2:", "not before the period");
 	refused("1,1,0,0\n", "p.csv:1:", "first row must be at time 0");
@@ -124,15 +156,23 @@ static void errors_name_the_line(void **state)
 	refused("0,1,0,0\n-1,1,0,0\n", "p.csv:2:", "negative");
 	refused("0,1,0,0\n1,abc,0,0\n", "p.csv:2:", "bandwidth \"abc\" is not a number");
 	refused("0,1,0,x\n", "p.csv:1:", "latency");
+	refused("0,1,0,-.5\n", "p.csv:1:", "latency \"-.5\" is negative");
 	refused("0,1,q,0\n", "p.csv:1:", "maxbandwidth");
 	refused("0,1e6,0,0\n", "p.csv:1:", "bandwidth \"1e6\"");
-	refused("0,1.5,0,0\n", "p.csv:1:", "bandwidth \"1.5\"");
+	refused("0,1.5x,0,0\n", "p.csv:1:", "bandwidth \"1.5x\"");
+	refused("0,1.,0,0\n", "p.csv:1:", "bandwidth \"1.\"");
+	refused("0,.,0,0\n", "p.csv:1:", "bandwidth \".\"");
+	refused("0,10000000000001,0,0\n", "p.csv:1:", "above 10000000000000");
 	refused("0,10 kbit,0,0\n", "p.csv:1:", "bandwidth");
 	refused("0,1,0,0,9\n", "p.csv:1:", "more than 4 columns");
 	refused("0,1\n", "p.csv:1:", "2 columns");
 	refused("0,1,0,0\n1,1,0\n", "p.csv:2:", "3 columns, but the rows before have 4");
 	refused("0,,0,0\n", "p.csv:1:", "bandwidth is empty");
 	refused("0.0000000001,1,0\n", "p.csv:1:", "time");
+	refused("# uuid = seven\n# period = 1\n0,1,0\n", "p.csv:1:", "uuid \"seven\"");
+	refused("# uuid = -7\n# period = 1\n0,1,0\n", "p.csv:1:", "uuid \"-7\"");
+	refused("# period = 4611686018427387905\n0,1,0\n", "p.csv:1:", "period");
+	refused("# period = 1000000\n0,10000000000000,0\n", "p.csv: one period", "2^62");
 	refused("# period = 0\n0,1,0\n", "p.csv:1:", "period must be more than 0");
 	refused("# period = ten\n0,1,0\n", "p.csv:1:", "period \"ten\"");
 	refused("# period = 10\n# period = 20\n0,1,0\n", "p.csv:2:", "period given twice");
@@ -180,6 +220,7 @@ static void many_rows(void **state)
 	struct tbx_profile p;
 
 	assert_non_null(text);
+	w += sprintf(w, "# period = 5\n");
 	for (int i = 0; i < 5000; i++)
 		w += sprintf(w, "%d.%03d,%d,0\n", i / 1000, i % 1000, i);
 	assert_int_equal(0, parse(text, &p));
@@ -196,7 +237,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(four_columns),
 		cmocka_unit_test(three_columns_crlf_blanks),
-		cmocka_unit_test(period_defaults),
+		cmocka_unit_test(cumulative_bits),
+		cmocka_unit_test(cbsat_forms),
 		cmocka_unit_test(errors_name_the_line),
 		cmocka_unit_test(nul_byte_refused),
 		cmocka_unit_test(load_from_a_file),

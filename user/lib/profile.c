@@ -6,6 +6,7 @@
 #include "err.h"
 #include "parse.h"
 #include "profile.h"
+#include "tbx/profile_curve.h"
 
 #define NSEC		1000000000ULL
 #define COLS_MAX	4
@@ -31,19 +32,53 @@ static char *trim(char *s)
 	return s;
 }
 
-/* A non-negative decimal times @mult; @what names the column or header. */
+/*
+ * A non-negative decimal times @mult; @what names the column or header.
+ * ".5" reads as 0.5, as CBSAT's atof() does (its own profiles have them).
+ */
 static int number(struct reader *r, const char *s, uint64_t mult,
 		  const char *what, uint64_t *v)
 {
+	const char *given = s;
+	char buf[64];
+
 	if (!*s)
 		return tbx_err(EINVAL, "%s:%u: %s is empty", r->name, r->line, what);
 	if (*s == '-')
 		return tbx_err(EINVAL, "%s:%u: %s \"%s\" is negative", r->name,
 			       r->line, what, s);
+	if (*s == '.' && snprintf(buf, sizeof(buf), "0%s", s) < (int)sizeof(buf))
+		s = buf;
 	if (tbx_parse_decimal(s, mult, v))
 		return tbx_err(EINVAL, "%s:%u: %s \"%s\" is not a number%s",
-			       r->name, r->line, what, s,
+			       r->name, r->line, what, given,
 			       mult == NSEC ? " of seconds (at most 9 decimals)" : "");
+	return 0;
+}
+
+/*
+ * A rate in bits/s. CBSAT casts its double to an integer, so a fraction
+ * is dropped ("1.5" is 1 bit/s) rather than refused.
+ */
+static int rate(struct reader *r, const char *s, const char *what, uint64_t *v)
+{
+	char buf[64];
+	size_t whole = strcspn(s, ".");
+
+	if (s[whole] == '.' && whole < sizeof(buf) && s[whole + 1] &&
+	    strspn(s + whole + 1, "0123456789") == strlen(s + whole + 1)) {
+		memcpy(buf, s, whole);
+		buf[whole] = '\0';
+		if (!whole)
+			strcpy(buf, "0");
+		s = buf;
+	}
+	if (number(r, s, 1, what, v))
+		return -EINVAL;
+	if (*v > TBX_CURVE_RATE_MAX)
+		return tbx_err(ERANGE, "%s:%u: %s %s bit/s is above %llu (10 Tbit/s)",
+			       r->name, r->line, what, s,
+			       (unsigned long long)TBX_CURVE_RATE_MAX);
 	return 0;
 }
 
@@ -61,7 +96,7 @@ static int header(struct reader *r, char *text)
 	key = trim(text);
 	val = trim(eq + 1);
 	if (!strcmp(key, "period")) {
-		if (p->period_given)
+		if (p->period_ns)
 			return tbx_err(EINVAL, "%s:%u: period given twice", r->name, r->line);
 		err = number(r, val, NSEC, "period", &p->period_ns);
 		if (err)
@@ -69,7 +104,9 @@ static int header(struct reader *r, char *text)
 		if (!p->period_ns)
 			return tbx_err(EINVAL, "%s:%u: period must be more than 0",
 				       r->name, r->line);
-		p->period_given = true;
+		if (p->period_ns > TBX_CURVE_BITS_MAX)
+			return tbx_err(ERANGE, "%s:%u: period %s s is too long",
+				       r->name, r->line, val);
 	} else if (!strcmp(key, "start")) {
 		err = number(r, val, NSEC, "start", &p->start_ns);
 		if (err)
@@ -85,10 +122,11 @@ static int header(struct reader *r, char *text)
 		p->priority = v;
 		p->has_priority = true;
 	} else if (!strcmp(key, "uuid")) {
-		if (strlen(val) >= sizeof(p->uuid))
-			return tbx_err(EINVAL, "%s:%u: uuid is longer than %zu bytes",
-				       r->name, r->line, sizeof(p->uuid) - 1);
-		strcpy(p->uuid, val);
+		/* An integer, as CBSAT's push-back messages carry it. */
+		if (*val == '-' || tbx_parse_decimal(val, 1, &p->uuid))
+			return tbx_err(EINVAL, "%s:%u: uuid \"%s\" is not a non-negative "
+				       "integer", r->name, r->line, val);
+		p->has_uuid = true;
 	}
 	/* Other keys belong to other tools: ignored. */
 	return 0;
@@ -153,11 +191,13 @@ static int row(struct reader *r, char *text)
 			       r->name, r->line, n, p->columns);
 	p->columns = n;
 	err = number(r, col[0], NSEC, "time", &row.time_ns) ?:
-	      number(r, col[1], 1, "bandwidth", &row.rate_bps) ?:
-	      (n == 4 ? number(r, col[2], 1, "maxbandwidth", &row.max_bps) : 0) ?:
+	      rate(r, col[1], "bandwidth", &row.rate_bps) ?:
+	      (n == 4 ? rate(r, col[2], "maxbandwidth", &row.max_bps) : 0) ?:
 	      number(r, col[n - 1], NSEC, "latency", &row.latency_ns);
 	if (err)
 		return err;
+	if (n == 3)
+		row.max_bps = row.rate_bps;	/* CBSAT: no max column, max = bandwidth */
 	if (!p->n && row.time_ns)
 		return tbx_err(EINVAL, "%s:%u: the first row must be at time 0, not %s",
 			       r->name, r->line, col[0]);
@@ -178,28 +218,39 @@ static int line(struct reader *r, char *text)
 	return row(r, text);
 }
 
-/* The period, given or defaulted, must end after the last row. */
+/*
+ * The period must be given and end after the last row; then the curve's
+ * value at each row, summing floor(rate * length) per row as CBSAT sums
+ * its "data" column.
+ */
 static int finish(struct reader *r)
 {
 	struct tbx_profile *p = r->p;
 	const struct tbx_profile_row *last;
-	uint64_t step;
+	unsigned __int128 bits = 0;
+	uint64_t end;
 
+	if (!p->period_ns)
+		return tbx_err(EINVAL, "%s: no \"# period = SECONDS\" header (the profile "
+			       "repeats with its period)", r->name);
 	if (!p->n)
 		return tbx_err(EINVAL, "%s: no rows (a profile needs at least \"0,RATE,0,0\")",
 			       r->name);
 	last = &p->rows[p->n - 1];
-	if (!p->period_given) {
-		step = p->n > 1 ? last->time_ns - p->rows[p->n - 2].time_ns : NSEC;
-		if (last->time_ns > UINT64_MAX - step)
-			return tbx_err(ERANGE, "%s: no period, and the last row is too late "
-				       "to default one", r->name);
-		p->period_ns = last->time_ns + step;
-	} else if (last->time_ns >= p->period_ns) {
+	if (last->time_ns >= p->period_ns)
 		return tbx_err(EINVAL, "%s:%u: time %.9g s is not before the period (%.9g s)",
 			       r->name, last->line, last->time_ns / 1e9,
 			       p->period_ns / 1e9);
+	for (unsigned int i = 0; i < p->n; i++) {
+		p->rows[i].bits_before = bits;
+		end = i + 1 < p->n ? p->rows[i + 1].time_ns : p->period_ns;
+		bits += (unsigned __int128)p->rows[i].rate_bps *
+			(end - p->rows[i].time_ns) / NSEC;
+		if (bits > TBX_CURVE_BITS_MAX)
+			return tbx_err(ERANGE, "%s: one period carries more than 2^62 bits",
+				       r->name);
 	}
+	p->period_bits = bits;
 	return 0;
 }
 
@@ -251,4 +302,37 @@ void tbx_profile_free(struct tbx_profile *p)
 {
 	free(p->rows);
 	memset(p, 0, sizeof(*p));
+}
+
+int tbx_profile_curve(const struct tbx_profile *p, const char *name,
+		      struct tbx_curve *c)
+{
+	if (p->n > TBX_CURVE_SEGS_MAX)
+		return tbx_err(E2BIG, "%s: %u rows; an enforced profile has at most %u",
+			       name, p->n, TBX_CURVE_SEGS_MAX);
+	memset(c, 0, sizeof(*c));
+	c->period_ns = p->period_ns;
+	c->period_bits = p->period_bits;
+	c->n = p->n;
+	for (unsigned int i = 0; i < p->n; i++) {
+		c->seg[i].start_ns = p->rows[i].time_ns;
+		c->seg[i].rate_bps = p->rows[i].rate_bps;
+		c->seg[i].bits_before = p->rows[i].bits_before;
+	}
+	return 0;
+}
+
+uint64_t tbx_profile_peak_bps(const struct tbx_profile *p)
+{
+	uint64_t peak = 0;
+
+	for (unsigned int i = 0; i < p->n; i++)
+		if (p->rows[i].rate_bps > peak)
+			peak = p->rows[i].rate_bps;
+	return peak;
+}
+
+double tbx_profile_mean_bps(const struct tbx_profile *p)
+{
+	return p->period_ns ? p->period_bits * 1e9 / p->period_ns : 0;
 }

@@ -8,10 +8,12 @@
  *   0,800000,0,0           time s, bandwidth bit/s, max bandwidth bit/s, latency s
  *   1,850000,0,0
  *
- * or rows of three columns: time, bandwidth, latency. Rates are
- * piecewise-constant: a row holds from its time to the next row's, the last
- * row to the period's end (CBSAT's implicit "period,0" row). Net runs use
- * the bandwidth; the qdisc uses latency as well, so every column is kept.
+ * or rows of three columns: time, bandwidth, latency (max bandwidth is then
+ * the bandwidth, as CBSAT reads them). Rates are piecewise-constant: a row
+ * holds from its time to the next row's, the last row to the period's end
+ * (CBSAT's implicit "period,0" row). Net runs use the bandwidth; the qdisc
+ * uses latency as well; enforcement and detection use the cumulative data
+ * curve (include/tbx/profile_curve.h), so every column is kept.
  */
 #ifndef TBX_PROFILE_H
 #define TBX_PROFILE_H
@@ -28,17 +30,19 @@ struct tbx_profile_row {
 	uint64_t rate_bps;	/* bandwidth, bits/s */
 	uint64_t max_bps;	/* max bandwidth, bits/s; 0 in 3-column files */
 	uint64_t latency_ns;
+	uint64_t bits_before;	/* the cumulative data curve at time_ns */
 	unsigned int line;	/* where it was read, for later messages */
 };
 
 struct tbx_profile {
 	uint64_t period_ns;	/* > every row's time */
-	bool period_given;	/* false: defaulted, see tbx_profile_read() */
+	uint64_t period_bits;	/* the curve at period_ns: bits one period carries */
 	bool has_start;
 	uint64_t start_ns;	/* "# start", epoch ns */
 	bool has_priority;
 	uint32_t priority;	/* "# priority" */
-	char uuid[64];		/* "# uuid", "" when absent */
+	bool has_uuid;
+	uint64_t uuid;		/* "# uuid": the sender's name on the push-back channel */
 	unsigned int columns;	/* 3 or 4 */
 	unsigned int n;		/* rows; the first at time 0 */
 	struct tbx_profile_row *rows;
@@ -46,17 +50,29 @@ struct tbx_profile {
 
 /*
  * Reads a profile from @f; @name (the file name) prefixes messages, e.g.
- * "p.csv:7: time 3 is not after the previous row's (5)". Rules: at least
- * one row; the first at time 0; times strictly increasing and below the
- * period; numbers decimal and non-negative; every row with the same number
- * of columns. Without "# period", the period is the last row's time plus
- * the step before it (evenly spaced rows all last as long), or 1 s for a
- * single row. Unknown "# key = value" headers are ignored. On error
+ * "p.csv:7: time 3 is not after the previous row's (5)". Rules: a
+ * "# period" header; at least one row; the first at time 0; times strictly
+ * increasing and below the period; numbers decimal and non-negative (".5"
+ * is 0.5, as CBSAT's atof reads it; a fractional bandwidth is truncated to
+ * whole bits/s, as CBSAT's cast does); rates at most TBX_CURVE_RATE_MAX and
+ * a period's bits at most TBX_CURVE_BITS_MAX; every row with the same
+ * number of columns. Unknown "# key = value" headers are ignored. On error
  * nothing is allocated.
  */
 int tbx_profile_read(FILE *f, const char *name, struct tbx_profile *p);
 /* tbx_profile_read() of the file at @path. */
 int tbx_profile_load(const char *path, struct tbx_profile *p);
 void tbx_profile_free(struct tbx_profile *p);
+
+struct tbx_curve;
+/*
+ * The profile as the datapath's curve; refused (naming the file) when it
+ * has more than TBX_CURVE_SEGS_MAX rows. @name prefixes the message.
+ */
+int tbx_profile_curve(const struct tbx_profile *p, const char *name,
+		      struct tbx_curve *c);
+/* The highest bandwidth of any row, and the mean over a period (bits/s). */
+uint64_t tbx_profile_peak_bps(const struct tbx_profile *p);
+double tbx_profile_mean_bps(const struct tbx_profile *p);
 
 #endif

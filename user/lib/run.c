@@ -5,6 +5,7 @@
 
 #include "attr.h"
 #include "err.h"
+#include "profile.h"
 #include "run.h"
 
 /* --- names ----------------------------------------------------------------- */
@@ -61,6 +62,42 @@ void tbx_run_clear(struct tbx_run *r)
 }
 
 /* --- replies ----------------------------------------------------------------- */
+
+int tbx_run_net_profile(const char *path, struct tbx_run_net *n)
+{
+	struct tbx_profile p;
+	struct tbx_run_seg *segs;
+	uint64_t period;
+	uint32_t k = 0;
+
+	if (tbx_profile_load(path, &p))
+		return -EINVAL;
+	period = p.period_ns;
+	segs = calloc(p.n, sizeof(*segs));
+	if (!segs) {
+		tbx_profile_free(&p);
+		return tbx_err(ENOMEM, "out of memory");
+	}
+	for (unsigned int i = 0; i < p.n; i++) {
+		if (k && segs[k - 1].rate_bps == p.rows[i].rate_bps)
+			continue;
+		segs[k].offset_ns = p.rows[i].time_ns;
+		segs[k++].rate_bps = p.rows[i].rate_bps;
+	}
+	tbx_profile_free(&p);
+	if (k > TBX_RUN_PROFILE_SEGS_MAX) {
+		free(segs);
+		return tbx_err(E2BIG, "profile %s: %u rates after merging equal neighbours, "
+			       "more than the %d a run carries", path, k,
+			       TBX_RUN_PROFILE_SEGS_MAX);
+	}
+	free(n->segs);
+	n->segs = segs;
+	n->n_segs = k;
+	n->period_ns = period;
+	n->has |= TBX_HAS(TBX_NET_A_PROFILE);
+	return 0;
+}
 
 static int parse_cpu(const struct nlattr *nest, struct tbx_run_cpu *c)
 {

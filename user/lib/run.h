@@ -83,6 +83,14 @@ struct tbx_run {
 	struct tbx_run_net net;
 };
 
+/*
+ * The profile file at @path as @n's segments (and period), setting
+ * TBX_NET_A_PROFILE. Adjacent rows of one rate make one segment: the
+ * generator follows only the rate (latency is the qdisc's). Errors name
+ * the file; nothing is kept on error.
+ */
+int tbx_run_net_profile(const char *path, struct tbx_run_net *n);
+
 /* Frees what a run owns (profile segments) and zeroes it. */
 void tbx_run_clear(struct tbx_run *r);
 

@@ -41,48 +41,6 @@ static void run_usage(FILE *f)
 
 /* --- showing a run ------------------------------------------------------- */
 
-/* Units, largest first, ending with the one of multiplier 1. */
-struct unit { uint64_t mult; const char *name; };
-
-/* @v in the largest unit that divides it exactly: "256MiB", "30s". */
-static const char *fmt_exact(char *buf, size_t len, uint64_t v, const struct unit *u)
-{
-	while (u->mult > 1 && (!v || v % u->mult))
-		u++;
-	snprintf(buf, len, "%llu%s", (unsigned long long)(v / u->mult), u->name);
-	return buf;
-}
-
-static const char *fmt_duration(char *buf, size_t len, uint64_t ns)
-{
-	static const struct unit u[] = {
-		{ 86400 * NSEC, "d" }, { 3600 * NSEC, "h" }, { 60 * NSEC, "m" },
-		{ NSEC, "s" }, { 1000000, "ms" }, { 1000, "us" }, { 1, "ns" },
-	};
-
-	return ns ? fmt_exact(buf, len, ns, u) : "0s";
-}
-
-static const char *fmt_size(char *buf, size_t len, uint64_t bytes)
-{
-	static const struct unit u[] = {
-		{ 1ULL << 40, "TiB" }, { 1ULL << 30, "GiB" }, { 1ULL << 20, "MiB" },
-		{ 1ULL << 10, "KiB" }, { 1, "" },
-	};
-
-	return fmt_exact(buf, len, bytes, u);
-}
-
-static const char *fmt_bps(char *buf, size_t len, uint64_t bps)
-{
-	static const struct unit u[] = {
-		{ 1000000000000ULL, "tbit" }, { 1000000000ULL, "gbit" },
-		{ 1000000, "mbit" }, { 1000, "kbit" }, { 1, "bit" },
-	};
-
-	return fmt_exact(buf, len, bps, u);
-}
-
 /* RFC 3339 in UTC with milliseconds, as tbx monitor stamps events. */
 static const char *fmt_time(char *buf, size_t len, uint64_t ns)
 {
@@ -132,9 +90,9 @@ static void print_mem(const struct tbx_run_mem *m)
 {
 	char b[64];
 
-	printf(" bytes %s", fmt_size(b, sizeof(b), m->bytes));
+	printf(" bytes %s", tbx_fmt_size(b, sizeof(b), m->bytes));
 	if (HAS(m->has, TBX_MEM_A_RETOUCH))
-		printf(" retouch %s", fmt_duration(b, sizeof(b), m->retouch_us * 1000ULL));
+		printf(" retouch %s", tbx_fmt_duration(b, sizeof(b), m->retouch_us * 1000ULL));
 }
 
 static void print_net(const struct tbx_run_net *n)
@@ -154,10 +112,10 @@ static void print_net(const struct tbx_run_net *n)
 	if (HAS(n->has, TBX_NET_A_RATE_PPS))
 		printf(" rate %llupps", (unsigned long long)n->rate_pps);
 	if (HAS(n->has, TBX_NET_A_RATE_BPS))
-		printf(" rate %s", fmt_bps(b, sizeof(b), n->rate_bps));
+		printf(" rate %s", tbx_fmt_bps(b, sizeof(b), n->rate_bps));
 	if (HAS(n->has, TBX_NET_A_PROFILE))
 		printf(" profile period %s segments %u",
-		       fmt_duration(b, sizeof(b), n->period_ns), n->n_segs);
+		       tbx_fmt_duration(b, sizeof(b), n->period_ns), n->n_segs);
 	if (HAS(n->has, TBX_NET_A_SIZE))
 		printf(" size %u", n->size);
 	if (HAS(n->has, TBX_NET_A_SRC_MIN)) {
@@ -181,7 +139,7 @@ static void print_figures(const struct tbx_run *r)
 		break;
 	case TBX_RUN_KIND_MEM:
 		if (HAS(r->mem.has, TBX_MEM_A_HELD))
-			printf(" held %s", fmt_size(b, sizeof(b), r->mem.held));
+			printf(" held %s", tbx_fmt_size(b, sizeof(b), r->mem.held));
 		if (HAS(r->mem.has, TBX_MEM_A_PASSES))
 			printf(" passes %llu", (unsigned long long)r->mem.passes);
 		break;
@@ -229,7 +187,7 @@ void tbx_run_print_line(const struct tbx_run *r, const char *event)
 		break;
 	}
 	if (r->duration)
-		printf(" for %s", fmt_duration(b, sizeof(b), r->duration));
+		printf(" for %s", tbx_fmt_duration(b, sizeof(b), r->duration));
 	if (r->owner[0])
 		printf(" owner %s", r->owner);
 	if (HAS(r->has, TBX_RUN_A_START))
@@ -568,37 +526,6 @@ static int parse_mem(struct args *a, struct tbx_run *r)
 	return 0;
 }
 
-/*
- * A profile file as PROFILE's segments. Adjacent rows of the same rate make
- * one segment: the generator only follows the rate (latency is the qdisc's).
- */
-static int load_profile(struct args *a, const char *path, struct tbx_run_net *n)
-{
-	struct tbx_profile p;
-	uint32_t k = 0;
-
-	if (tbx_profile_load(path, &p))
-		return tbx_usage_error("%s: profile: %s", a->verb, tbx_errmsg());
-	n->segs = calloc(p.n, sizeof(*n->segs));
-	if (!n->segs) {
-		tbx_profile_free(&p);
-		return tbx_usage_error("%s: profile: out of memory", a->verb);
-	}
-	for (unsigned int i = 0; i < p.n; i++) {
-		if (k && n->segs[k - 1].rate_bps == p.rows[i].rate_bps)
-			continue;
-		n->segs[k].offset_ns = p.rows[i].time_ns;
-		n->segs[k++].rate_bps = p.rows[i].rate_bps;
-	}
-	n->n_segs = k;
-	n->period_ns = p.period_ns;
-	tbx_profile_free(&p);
-	if (k > TBX_RUN_PROFILE_SEGS_MAX)
-		return tbx_usage_error("%s: profile %s: %u rates after merging equal "
-				       "neighbours, more than the %d one request can carry",
-				       a->verb, path, k, TBX_RUN_PROFILE_SEGS_MAX);
-	return 0;
-}
 
 /* One "KEY VALUE" of a net run; 0, or TBX_EXIT_USAGE. */
 static int parse_net_option(struct args *a, struct tbx_run_net *n, const char *val)
@@ -632,7 +559,9 @@ static int parse_net_option(struct args *a, struct tbx_run_net *n, const char *v
 	} else if (!strcmp(key, "profile")) {
 		if (once(a, &n->has, TBX_NET_A_PROFILE))
 			return TBX_EXIT_USAGE;
-		return load_profile(a, val, n);
+		if (tbx_run_net_profile(val, n))
+			return tbx_usage_error("%s: profile: %s", a->verb, tbx_errmsg());
+		return 0;
 	} else if (!strcmp(key, "size")) {
 		if (once(a, &n->has, TBX_NET_A_SIZE))
 			return TBX_EXIT_USAGE;

@@ -7,6 +7,8 @@
 #define TBX_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <jansson.h>
 
 /* Exit codes, as iproute2 uses them. */
@@ -58,6 +60,15 @@ void tbx_emu_args_print(json_t *args);
 int cmd_link(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_topology(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_usage(struct tbx_ctx *ctx, int argc, char **argv);
+int cmd_profile(struct tbx_ctx *ctx, int argc, char **argv);
+
+/*
+ * Numbers in the largest unit that divides them exactly (fmt.c), as tc and
+ * the CLI's own arguments write them: "30s", "256MiB", "10mbit".
+ */
+const char *tbx_fmt_duration(char *buf, size_t len, uint64_t ns);
+const char *tbx_fmt_size(char *buf, size_t len, uint64_t bytes);
+const char *tbx_fmt_bps(char *buf, size_t len, uint64_t bps);
 
 /* A run as run.c shows it, for monitor.c's run events. */
 struct tbx_run;

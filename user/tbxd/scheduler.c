@@ -231,34 +231,6 @@ static int net_pattern(const struct emu_run *r, uint8_t *pattern, bool *pps)
 	return 0;
 }
 
-static int net_profile(const char *path, struct tbx_run_net *n)
-{
-	struct tbx_profile p;
-	uint32_t k = 0;
-
-	if (tbx_profile_load(path, &p))
-		return -EINVAL;
-	n->segs = calloc(p.n, sizeof(*n->segs));
-	if (!n->segs) {
-		tbx_profile_free(&p);
-		return tbx_err(ENOMEM, "out of memory");
-	}
-	/* Adjacent rows of one rate are one segment for the generator. */
-	for (unsigned int i = 0; i < p.n; i++) {
-		if (k && n->segs[k - 1].rate_bps == p.rows[i].rate_bps)
-			continue;
-		n->segs[k].offset_ns = p.rows[i].time_ns;
-		n->segs[k++].rate_bps = p.rows[i].rate_bps;
-	}
-	n->n_segs = k;
-	n->period_ns = p.period_ns;
-	tbx_profile_free(&p);
-	if (k > TBX_RUN_PROFILE_SEGS_MAX)
-		return tbx_err(E2BIG, "profile %s: %u rates, more than the %d a run carries",
-			       path, k, TBX_RUN_PROFILE_SEGS_MAX);
-	n->has |= TBX_HAS(TBX_NET_A_PROFILE);
-	return 0;
-}
 
 /* The kernel request for a job, lasting @duration_ns. */
 static int build_run(const struct emu_job *j, uint64_t duration_ns,
@@ -316,7 +288,7 @@ static int build_run(const struct emu_job *j, uint64_t duration_ns,
 		req->net.has |= TBX_HAS(TBX_NET_A_DST_PORT);
 	}
 	if (r->profile[0])
-		return net_profile(r->profile, &req->net);
+		return tbx_run_net_profile(r->profile, &req->net);
 	{
 		bool pps;
 

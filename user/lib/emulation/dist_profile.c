@@ -17,7 +17,7 @@ int emu_plan_profile(const struct emu_dspec *d, struct emu_ctx *c, double base, 
 		     struct emu_rawvec *out)
 {
 	struct tbx_profile p;
-	uint64_t peak = 0;
+	uint64_t peak;
 	int err;
 
 	if ((err = tbx_profile_load(d->tmpl.profile, &p))) {
@@ -26,9 +26,7 @@ int emu_plan_profile(const struct emu_dspec *d, struct emu_ctx *c, double base, 
 		snprintf(msg, sizeof(msg), "%s", tbx_errmsg());
 		return tbx_err(err, "%s:%u: <profile>: %s", c->what, emu_dline(d, "profile"), msg);
 	}
-	for (unsigned int i = 0; i < p.n; i++)
-		if (p.rows[i].rate_bps > peak)
-			peak = p.rows[i].rate_bps;
+	peak = tbx_profile_peak_bps(&p);
 	tbx_profile_free(&p);
 	return emu_raw_add(out, peak / 1e6, base, emu_darg(d, "duration"));
 }

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A traffic profile's cumulative data curve, shared by the enforcement
+ * program (bpf/police.bpf.c) and user space (tbx profile show, tbxd's
+ * detector, the tests), so one arithmetic decides what a sender may send.
+ *
+ * The profile's rates are piecewise constant over one period; seg[i] holds
+ * from start_ns to seg[i + 1].start_ns (the last to period_ns) at rate_bps.
+ * bits_before is the curve at start_ns: the sum over the segments before of
+ * floor(rate * length / 1 s), as CBSAT sums its rows' "data" column. Within
+ * a segment the curve is bits_before + floor(rate * (t - start) / 1 s), and
+ * beyond one period it repeats, adding period_bits each time.
+ *
+ * Everything is 64-bit integer arithmetic without 128-bit products (BPF
+ * has none), which is why rates are bounded by TBX_CURVE_RATE_MAX and a
+ * period's bits by TBX_CURVE_BITS_MAX; tbx_curve_build() checks both.
+ */
+#ifndef TBX_PROFILE_CURVE_H
+#define TBX_PROFILE_CURVE_H
+
+#ifdef __bpf__
+#ifndef __VMLINUX_H__
+#error "include vmlinux.h before tbx/profile_curve.h"
+#endif
+#define TBX_CURVE_INLINE static __always_inline
+#else
+#include <linux/types.h>
+#define TBX_CURVE_INLINE static inline
+#endif
+
+#define TBX_CURVE_SEGS_MAX	64		/* rows of one enforced profile */
+#define TBX_CURVE_SEARCH_STEPS	7		/* log2(TBX_CURVE_SEGS_MAX) + 1 */
+#define TBX_CURVE_RATE_MAX	10000000000000ULL	/* 10 Tbit/s */
+#define TBX_CURVE_BITS_MAX	(1ULL << 62)
+#define TBX_CURVE_NEVER		(~0ULL)		/* a delay that never ends */
+#define TBX_CURVE_NSEC		1000000000ULL
+
+struct tbx_curve_seg {
+	__u64 start_ns;		/* from the period's start */
+	__u64 rate_bps;
+	__u64 bits_before;	/* the curve at start_ns */
+};
+
+struct tbx_curve {
+	__u64 period_ns;
+	__u64 period_bits;	/* the curve at period_ns */
+	__u32 n;		/* 1 .. TBX_CURVE_SEGS_MAX; seg[0].start_ns == 0 */
+	__u32 pad;
+	struct tbx_curve_seg seg[TBX_CURVE_SEGS_MAX];
+};
+
+/* floor(rate * ns / 1 s), exactly, for rate <= TBX_CURVE_RATE_MAX. */
+TBX_CURVE_INLINE __u64 tbx_curve_bits_in(__u64 rate, __u64 ns)
+{
+	__u64 whole = ns / TBX_CURVE_NSEC, frac = ns % TBX_CURVE_NSEC;
+	__u64 rh = rate / TBX_CURVE_NSEC, rl = rate % TBX_CURVE_NSEC;
+
+	/* rl * frac < 10^18 and rh * frac < 10^13: no product overflows. */
+	return whole * rate + rh * frac + rl * frac / TBX_CURVE_NSEC;
+}
+
+/*
+ * ceil(bits * 1 s / rate) in ns, for 0 < rate <= TBX_CURVE_RATE_MAX: long
+ * division in three steps of 10^3 keeps every product below 10^16 + 10^3.
+ */
+TBX_CURVE_INLINE __u64 tbx_curve_ns_for(__u64 bits, __u64 rate)
+{
+	__u64 q = bits / rate, r = bits % rate;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		r *= 1000;
+		q = q * 1000 + r / rate;
+		r %= rate;
+	}
+	return q + (r != 0);
+}
+
+/* The segment holding phase @ns (< period_ns): the last starting at or before it. */
+TBX_CURVE_INLINE __u32 tbx_curve_seg_at(const struct tbx_curve *c, __u64 ns)
+{
+	__u32 lo = 0, hi = c->n, mid;
+	int i;
+
+	if (hi > TBX_CURVE_SEGS_MAX)
+		hi = TBX_CURVE_SEGS_MAX;
+	/* Invariant: seg[lo].start_ns <= ns, and hi is past the answer. */
+	for (i = 0; i < TBX_CURVE_SEARCH_STEPS && hi - lo > 1; i++) {
+		mid = (lo + hi) / 2;
+		if (mid >= TBX_CURVE_SEGS_MAX)
+			break;
+		if (c->seg[mid].start_ns <= ns)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo & (TBX_CURVE_SEGS_MAX - 1);
+}
+
+/* The curve at phase @ns of one period (0 <= ns <= period_ns). */
+TBX_CURVE_INLINE __u64 tbx_curve_bits_at(const struct tbx_curve *c, __u64 ns)
+{
+	const struct tbx_curve_seg *s;
+
+	if (ns >= c->period_ns)
+		return c->period_bits;
+	s = &c->seg[tbx_curve_seg_at(c, ns)];
+	return s->bits_before + tbx_curve_bits_in(s->rate_bps, ns - s->start_ns);
+}
+
+/*
+ * The earliest phase at which the curve reaches @bits, for
+ * 0 < bits <= period_bits: in the last segment that starts below it.
+ */
+TBX_CURVE_INLINE __u64 tbx_curve_phase_of(const struct tbx_curve *c, __u64 bits)
+{
+	__u32 lo = 0, hi = c->n, mid;
+	const struct tbx_curve_seg *s;
+	int i;
+
+	if (hi > TBX_CURVE_SEGS_MAX)
+		hi = TBX_CURVE_SEGS_MAX;
+	/* Invariant: seg[lo].bits_before < bits (seg[0]'s is 0). */
+	for (i = 0; i < TBX_CURVE_SEARCH_STEPS && hi - lo > 1; i++) {
+		mid = (lo + hi) / 2;
+		if (mid >= TBX_CURVE_SEGS_MAX)
+			break;
+		if (c->seg[mid].bits_before < bits)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	s = &c->seg[lo & (TBX_CURVE_SEGS_MAX - 1)];
+	/* bits_before < bits <= the next segment's: so rate_bps > 0. */
+	if (!s->rate_bps)
+		return TBX_CURVE_NEVER;
+	return s->start_ns + tbx_curve_ns_for(bits - s->bits_before, s->rate_bps);
+}
+
+/*
+ * CBSAT's Delay(b, t): how long from phase @ns (< period_ns) until the
+ * profile has emitted @bits more, repeating periods as needed. A sender
+ * that sends b bits at t may send again at t + Delay(b, t).
+ * TBX_CURVE_NEVER when the profile carries nothing (or too far away).
+ */
+TBX_CURVE_INLINE __u64 tbx_curve_delay(const struct tbx_curve *c, __u64 bits, __u64 ns)
+{
+	__u64 target, k, r, at;
+
+	if (!bits)
+		return 0;
+	if (!c->period_bits || bits > TBX_CURVE_BITS_MAX)
+		return TBX_CURVE_NEVER;
+	target = tbx_curve_bits_at(c, ns) + bits;	/* < 2^63: no overflow */
+	k = target / c->period_bits;
+	r = target % c->period_bits;
+	if (!r) {		/* reached at the end of the period before */
+		k--;
+		r = c->period_bits;
+	}
+	if (k && k > (TBX_CURVE_NEVER / 2) / c->period_ns)
+		return TBX_CURVE_NEVER;
+	at = tbx_curve_phase_of(c, r);
+	if (at == TBX_CURVE_NEVER)
+		return TBX_CURVE_NEVER;
+	return k * c->period_ns + at - ns;
+}
+
+/* Phase of absolute time @t_ns in a profile whose phase 0 is at @start_ns. */
+TBX_CURVE_INLINE __u64 tbx_curve_phase(const struct tbx_curve *c, __u64 t_ns, __u64 start_ns)
+{
+	if (t_ns >= start_ns)
+		return (t_ns - start_ns) % c->period_ns;
+	return (c->period_ns - (start_ns - t_ns) % c->period_ns) % c->period_ns;
+}
+
+#endif
