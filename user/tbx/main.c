@@ -28,6 +28,7 @@ static const struct tbx_noun nouns[] = {
 	{ "record",	cmd_record,	"record this host's CPU and memory as a real_trace trace" },
 	{ "link",	cmd_link,	"link emulation: the tbx qdisc of a device" },
 	{ "topology",	cmd_topology,	"topology files built by tbxd: up, down, show, exec, graph" },
+	{ "enforce",	cmd_enforce,	"hold senders to traffic profiles in the datapath (eBPF)" },
 	{ "profile",	cmd_profile,	"traffic profiles (CBSAT's format): rows, curve, plot" },
 	{ "usage",	cmd_usage,	"what topology nodes, links and runs used (accounting)" },
 };
