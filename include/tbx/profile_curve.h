@@ -49,12 +49,19 @@ struct tbx_curve {
 	struct tbx_curve_seg seg[TBX_CURVE_SEGS_MAX];
 };
 
-/* floor(rate * ns / 1 s), exactly, for rate <= TBX_CURVE_RATE_MAX. */
+/*
+ * floor(rate * ns / 1 s), exactly, for rate <= TBX_CURVE_RATE_MAX. Divisions
+ * are what a packet pays for: one when the product fits 64 bits (under
+ * 4.29 Gbit/s and 4.29 s into a segment), five otherwise.
+ */
 TBX_CURVE_INLINE __u64 tbx_curve_bits_in(__u64 rate, __u64 ns)
 {
-	__u64 whole = ns / TBX_CURVE_NSEC, frac = ns % TBX_CURVE_NSEC;
-	__u64 rh = rate / TBX_CURVE_NSEC, rl = rate % TBX_CURVE_NSEC;
+	__u64 whole, frac, rh, rl;
 
+	if (!((rate | ns) >> 32))
+		return rate * ns / TBX_CURVE_NSEC;
+	whole = ns / TBX_CURVE_NSEC, frac = ns % TBX_CURVE_NSEC;
+	rh = rate / TBX_CURVE_NSEC, rl = rate % TBX_CURVE_NSEC;
 	/* rl * frac < 10^18 and rh * frac < 10^13: no product overflows. */
 	return whole * rate + rh * frac + rl * frac / TBX_CURVE_NSEC;
 }
@@ -65,8 +72,13 @@ TBX_CURVE_INLINE __u64 tbx_curve_bits_in(__u64 rate, __u64 ns)
  */
 TBX_CURVE_INLINE __u64 tbx_curve_ns_for(__u64 bits, __u64 rate)
 {
-	__u64 q = bits / rate, r = bits % rate;
+	__u64 q, r;
 	int i;
+
+	/* One division when bits * 10^9 + rate fits 64 bits (bits < 2^34). */
+	if (bits < (1ULL << 34))
+		return (bits * TBX_CURVE_NSEC + rate - 1) / rate;
+	q = bits / rate, r = bits % rate;
 
 	for (i = 0; i < 3; i++) {
 		r *= 1000;
@@ -152,8 +164,13 @@ TBX_CURVE_INLINE __u64 tbx_curve_delay(const struct tbx_curve *c, __u64 bits, __
 	if (!c->period_bits || bits > TBX_CURVE_BITS_MAX)
 		return TBX_CURVE_NEVER;
 	target = tbx_curve_bits_at(c, ns) + bits;	/* < 2^63: no overflow */
-	k = target / c->period_bits;
-	r = target % c->period_bits;
+	if (target < c->period_bits) {		/* within this period: no division */
+		k = 0;
+		r = target;
+	} else {
+		k = target / c->period_bits;
+		r = target % c->period_bits;
+	}
 	if (!r) {		/* reached at the end of the period before */
 		k--;
 		r = c->period_bits;
