@@ -6,6 +6,7 @@
 #include "accounting.h"
 #include "api.h"
 #include "hostmanager.h"
+#include "pushback_listen.h"
 #include "state.h"
 #include "tbxd.h"
 
@@ -15,7 +16,7 @@ static unsigned int get_health(struct tbxd_request *req, json_t **reply)
 	struct timespec now;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	*reply = json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:i, s:I, s:o, s:o}",
+	*reply = json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:i, s:I, s:o, s:o, s:o}",
 			   "status", "ok",
 			   "version", TBX_VERSION,
 			   "pid", (json_int_t)getpid(),
@@ -25,7 +26,8 @@ static unsigned int get_health(struct tbxd_request *req, json_t **reply)
 			   "schema_version", tbxd_state_version(d->state),
 			   "starts", (json_int_t)d->starts,
 			   "accounting", tbxd_accounting_health(d->accounting),
-			   "hostmanager", tbxd_hostmanager_health(d));
+			   "hostmanager", tbxd_hostmanager_health(d),
+			   "pushback", tbxd_pushback_health(d));
 	return 200;
 }
 

@@ -32,6 +32,13 @@ static void usage(FILE *f)
 		"  --hostmanager-ca FILE\n"
 		"                   the CA signing clients' certificates; a client's\n"
 		"                   common name is the owner of what it creates\n"
+		"  --pushback DEV   receive CBSAT's push-back messages (224.0.0.251:12345)\n"
+		"                   on DEV (or any) and switch this host's enforced\n"
+		"                   senders (tbx enforce) off and on by uuid\n"
+		"  --pushback-key FILE\n"
+		"                   accept only messages authenticated with this shared\n"
+		"                   key (HMAC-SHA256, fresh seq); without it CBSAT's\n"
+		"                   plain messages are accepted\n"
 		"  --help           this text\n"
 		"  --version        print the version\n",
 		TBXD_STATE_DIR, TBXD_SOCK, TBXD_ACCOUNTING_INTERVAL_S);
@@ -48,6 +55,8 @@ int main(int argc, char **argv)
 		{ "hostmanager-cert", required_argument, NULL, 'C' },
 		{ "hostmanager-key", required_argument,	NULL, 'K' },
 		{ "hostmanager-ca", required_argument,	NULL, 'A' },
+		{ "pushback",	required_argument,	NULL, 'P' },
+		{ "pushback-key", required_argument,	NULL, 'k' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{}
@@ -62,7 +71,7 @@ int main(int argc, char **argv)
 	char *end;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "d:s:i:a:H:C:K:A:hV", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "d:s:i:a:H:C:K:A:P:k:hV", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
 			cfg.state_dir = optarg;
@@ -95,6 +104,12 @@ int main(int argc, char **argv)
 		case 'A':
 			cfg.hm_ca = optarg;
 			break;
+		case 'P':
+			cfg.pushback = optarg;
+			break;
+		case 'k':
+			cfg.pushback_key = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -109,6 +124,10 @@ int main(int argc, char **argv)
 	if (optind < argc) {
 		fprintf(stderr, "tbxd: unexpected argument \"%s\"\n", argv[optind]);
 		usage(stderr);
+		return 1;
+	}
+	if (cfg.pushback_key && !cfg.pushback) {
+		fprintf(stderr, "tbxd: --pushback-key needs --pushback DEV\n");
 		return 1;
 	}
 	/* A client that hangs up must not kill the daemon. */

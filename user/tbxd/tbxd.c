@@ -24,6 +24,7 @@
 #include "state.h"
 #include "tap_session.h"
 #include "hostmanager.h"
+#include "pushback_listen.h"
 #include "tbxd.h"
 
 /* How long in-flight requests get to finish after SIGTERM. */
@@ -158,6 +159,9 @@ int tbxd_run(const struct tbxd_config *cfg)
 	err = tbxd_hostmanager_start(&d, &d.hostmanager);
 	if (err)
 		goto err_http;
+	err = tbxd_pushback_start(&d, &d.pushback);
+	if (err)
+		goto err_hostmanager;
 
 	tbxd_log("started: version %s, pid %d, socket %s, state %s (start %lld)",
 		 TBX_VERSION, (int)getpid(), cfg->sock_path, d.db_path,
@@ -166,6 +170,8 @@ int tbxd_run(const struct tbxd_config *cfg)
 	err = tbxd_loop_run(d.loop);
 
 	tbxd_timer_free(d.drain_timer);
+	tbxd_pushback_stop(d.pushback);
+err_hostmanager:
 	tbxd_hostmanager_stop(d.hostmanager);
 err_http:
 	tbxd_http_stop(d.http);

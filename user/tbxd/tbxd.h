@@ -30,6 +30,11 @@ struct tbxd_config {
 	 * certificate and key, and the CA that signs clients' certificates.
 	 */
 	const char *hm_listen, *hm_cert, *hm_key, *hm_ca;
+	/* Push-back (pushback_listen.c): the device to join CBSAT's group on,
+	 * or "any" (NULL: off), and the shared key's file (NULL: CBSAT's
+	 * plain, unauthenticated messages).
+	 */
+	const char *pushback, *pushback_key;
 };
 
 struct tbxd {
@@ -44,6 +49,7 @@ struct tbxd {
 	struct tbxd_sched *sched;	/* emulations (scheduler.c) */
 	struct tbxd_accounting *accounting;
 	struct tbxd_hostmanager *hostmanager;
+	struct tbxd_pushback *pushback;
 	char *hm_address;		/* its listening address, for host_info */
 	struct tbxd_timer *drain_timer;
 	char *db_path;
