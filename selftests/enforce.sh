@@ -108,6 +108,42 @@ expect_fail "an unknown sender" 2 "no sender \"nobody\"" "$TBX" enforce off nobo
 expect_fail "an unknown command" 1 "unknown command \"stop\"" "$TBX" enforce stop app
 expect_eq "nothing added by the refusals" "$("$TBX" -j enforce show | jq length)" "$n_before"
 
+# The same senders through tbxd's API (tbxd in a, on the same pins).
+nsenter --net=/run/netns/$A "$O/tbxd" --state-dir "$WORK/state" --socket "$WORK/sock" \
+	--accounting-interval 0 2>>"$WORK/tbxd.log" &
+on_exit "kill $!"
+wait_until "$TBX" -s "$WORK/sock" daemon status >/dev/null 2>&1
+api() { curl -s --unix-socket "$WORK/sock" -w '\n%{http_code}' -X "$1" "http://tbxd$2" ${3:+-d "$3"}; }
+code() { printf '%s' "$1" | tail -n 1; }
+body() { printf '%s' "$1" | sed '$d'; }
+r=$(api GET /enforce)
+expect_eq "GET /enforce lists both senders" "$(code "$r") $(body "$r" | jq -c '[.senders[].name] | sort')" '200 ["app","link"]'
+r=$(api GET /enforce/link)
+expect_eq "GET /enforce/NAME: the device's, as the CLI shows it" "$(code "$r") $(body "$r" | jq -c '[.kind, .exceeded.packets]')" '200 ["dev",2]'
+r=$(api POST /enforce "{\"name\":\"viaapi\",\"cgroup\":\"$CGT\",\"profile\":\"$WORK/slow.csv\"}")
+expect_eq "POST /enforce adds a sender" "$(code "$r") $(body "$r" | jq -r .name)" "201 viaapi"
+expect_eq "the CLI sees it" "$("$TBX" -j enforce show viaapi | jq -r .kind)" cgroup
+r=$(api PUT /enforce/viaapi '{"off":true}')
+expect_eq "PUT off" "$(code "$r") $(body "$r" | jq -r .off)" "200 true"
+r=$(api PUT /enforce/viaapi "{\"profile\":\"$WORK/fast.csv\"}")
+expect_eq "PUT profile" "$(code "$r") $(body "$r" | jq -r .period_bits)" "200 8000000"
+r=$(api POST /enforce "{\"name\":\"viaapi\",\"cgroup\":\"$CGT\",\"profile\":\"$WORK/slow.csv\"}")
+expect_eq "POST a name taken: 409" "$(code "$r") $(body "$r" | jq -r .error)" '409 enforce: sender "viaapi" exists'
+r=$(api POST /enforce '{"name":"x","cgroup":"/nonexistent","profile":"/nonexistent.csv"}')
+expect_eq "POST a bad profile: 400 naming it" "$(code "$r")" 400
+r=$(api POST /enforce '{"name":"x","cgroup":"a","dev":"b","profile":"p"}')
+expect_eq "POST both cgroup and dev: 400" "$(code "$r")" 400
+r=$(api POST /enforce '{"name":"x","colour":"blue"}')
+expect_eq "POST an unknown key: 400" "$(code "$r") $(body "$r" | jq -r .error)" '400 unknown key "colour"'
+r=$(api PUT /enforce/viaapi '{"off":"yes"}')
+expect_eq "PUT off as a string: 400" "$(code "$r")" 400
+r=$(api PUT /enforce/nobody '{"off":true}')
+expect_eq "PUT an unknown sender: 404" "$(code "$r")" 404
+r=$(api DELETE /enforce/viaapi)
+expect_eq "DELETE" "$(code "$r")" 200
+r=$(api DELETE /enforce/viaapi)
+expect_eq "DELETE again: 404" "$(code "$r")" 404
+
 check "del the device's sender" nsenter --net=/run/netns/$A "$TBX" enforce del link
 check "its filter and clsact are gone" sh -c "! tc -n $A qdisc show dev va | grep -q clsact"
 check "del the cgroup's sender" "$TBX" enforce del app

@@ -63,4 +63,11 @@ int tbx_police_del(const char *name);
 /* Monotonic now, the clock of next_send_ns and start_ns. */
 uint64_t tbx_police_now(void);
 
+/* police_json.c: the shape of `tbx -j enforce show` and GET /enforce. */
+#include <jansson.h>
+const char *tbx_police_kind_name(__u32 kind);
+/* The bits the live profile allowed from its phase 0 until @now. */
+uint64_t tbx_police_curve_bits(const struct tbx_police_sender *s, uint64_t now);
+json_t *tbx_police_sender_json(const struct tbx_police_sender *s, uint64_t now);
+
 #endif

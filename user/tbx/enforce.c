@@ -27,57 +27,11 @@ static void usage(FILE *f)
 		"refuses every packet (push-back) until `on`. Documentation/user-guide.md.\n");
 }
 
-static const char *kind_name(__u32 kind)
-{
-	return kind == TBX_POLICE_CGROUP ? "cgroup" : kind == TBX_POLICE_DEV ? "dev" : "?";
-}
-
-/* The bits the profile allowed from its phase 0 until @now. */
-static uint64_t curve_bits(const struct tbx_police_sender *s, uint64_t now)
-{
-	const struct tbx_curve *c = &s->curve;
-	uint64_t t;
-
-	if (!c->period_ns || now <= s->cfg.start_ns)
-		return 0;
-	t = now - s->cfg.start_ns;
-	return t / c->period_ns * c->period_bits + tbx_curve_bits_at(c, t % c->period_ns);
-}
-
-static json_t *count_json(const struct tbx_police_count *c)
-{
-	return json_pack("{s:I,s:I}", "packets", (json_int_t)c->packets,
-			 "bits", (json_int_t)c->bits);
-}
-
-static json_t *sender_json(const struct tbx_police_sender *s, uint64_t now)
-{
-	json_t *o = json_pack("{s:s,s:s,s:b,s:I,s:I,s:I,s:o,s:o,s:o}",
-		"name", s->cfg.name, "kind", kind_name(s->cfg.kind), "off", s->cfg.off != 0,
-		"period_ns", (json_int_t)s->curve.period_ns,
-		"period_bits", (json_int_t)s->curve.period_bits,
-		"curve_bits", (json_int_t)curve_bits(s, now),
-		"sent", count_json(&s->st.sent), "exceeded", count_json(&s->st.exceeded),
-		"refused_off", count_json(&s->st.refused_off));
-
-	if (s->cfg.kind == TBX_POLICE_CGROUP)
-		json_object_set_new(o, "cgroup_id", json_integer((json_int_t)s->cfg.cgroup_id));
-	else
-		json_object_set_new(o, "ifindex", json_integer(s->cfg.ifindex));
-	if (s->cfg.uuid)
-		json_object_set_new(o, "uuid", json_integer((json_int_t)s->cfg.uuid));
-	json_object_set_new(o, "next_send_in_ns", json_integer(
-		s->st.next_send_ns == TBX_CURVE_NEVER ? -1 :
-		s->st.next_send_ns > now ? (json_int_t)(s->st.next_send_ns - now) : 0));
-	json_object_set_new(o, "prog_id", json_integer(s->cfg.prog_id));
-	return o;
-}
-
 static void sender_print(const struct tbx_police_sender *s, uint64_t now)
 {
 	char a[32];
 
-	printf("%s: %s ", s->cfg.name, kind_name(s->cfg.kind));
+	printf("%s: %s ", s->cfg.name, tbx_police_kind_name(s->cfg.kind));
 	if (s->cfg.kind == TBX_POLICE_CGROUP)
 		printf("id %llu", (unsigned long long)s->cfg.cgroup_id);
 	else
@@ -93,7 +47,7 @@ static void sender_print(const struct tbx_police_sender *s, uint64_t now)
 	       (unsigned long long)s->st.exceeded.packets, (unsigned long long)s->st.exceeded.bits,
 	       (unsigned long long)s->st.refused_off.packets);
 	printf("  the curve allowed %llu bits so far; next send ",
-	       (unsigned long long)curve_bits(s, now));
+	       (unsigned long long)tbx_police_curve_bits(s, now));
 	if (s->st.next_send_ns == TBX_CURVE_NEVER)
 		printf("never\n");
 	else if (s->st.next_send_ns > now)
@@ -122,11 +76,11 @@ static int show(struct tbx_ctx *ctx, int argc, char **argv)
 	now = tbx_police_now();
 	if (ctx->json) {
 		if (argc == 1) {
-			tbx_print_json(ctx, sender_json(&one, now));
+			tbx_print_json(ctx, tbx_police_sender_json(&one, now));
 		} else {
 			arr = json_array();
 			for (unsigned int i = 0; i < n; i++)
-				json_array_append_new(arr, sender_json(&all[i], now));
+				json_array_append_new(arr, tbx_police_sender_json(&all[i], now));
 			tbx_print_json(ctx, arr);
 		}
 	} else {

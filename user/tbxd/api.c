@@ -18,6 +18,7 @@ static const struct tbxd_routes *const modules[] = {
 	&tbxd_emulation_routes,
 	&tbxd_topology_routes,
 	&tbxd_usage_routes,
+	&tbxd_enforce_routes,
 };
 
 struct tbxd_api {
