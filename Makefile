@@ -58,7 +58,7 @@ BPF_SKEL  = $(BPF_SRC:bpf/%.bpf.c=$(O)/bpf/%.skel.h)
 UNIT_BIN  = $(UNIT_SRC:selftests/unit/%.c=$(O)/tests/%)
 HOSTT_BIN = $(HOSTT_SRC:selftests/bpf/%.c=$(O)/tests/bpf/%)
 TOOLS_BIN = $(TOOLS_SRC:selftests/tools/%.c=$(O)/tests/tools/%)
-HDRS      = $(wildcard selftests/unit/*.h selftests/bpf/*.h include/*/*.h include/uapi/linux/*.h user/lib/*.h user/lib/*/*.h user/tbx/*.h user/tbxd/*.h)
+HDRS      = $(wildcard selftests/unit/*.h selftests/bpf/*.h selftests/tools/*.h include/*/*.h include/uapi/linux/*.h user/lib/*.h user/lib/*/*.h user/tbx/*.h user/tbxd/*.h)
 
 .PHONY: all deps module bpf user tc tests clean check check-unit check-bpf \
         check-vm check-debug check-loaded debug-kernel demo install

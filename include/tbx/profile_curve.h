@@ -24,6 +24,7 @@
 #endif
 #define TBX_CURVE_INLINE static __always_inline
 #else
+#include <stdbool.h>
 #include <linux/types.h>
 #define TBX_CURVE_INLINE static inline
 #endif
@@ -88,25 +89,34 @@ TBX_CURVE_INLINE __u64 tbx_curve_ns_for(__u64 bits, __u64 rate)
 	return q + (r != 0);
 }
 
-/* The segment holding phase @ns (< period_ns): the last starting at or before it. */
-TBX_CURVE_INLINE __u32 tbx_curve_seg_at(const struct tbx_curve *c, __u64 ns)
+/*
+ * The last segment whose start_ns (or, with @by_bits, bits_before) is at
+ * most @key: a binary search in TBX_CURVE_SEARCH_STEPS bounded steps.
+ */
+TBX_CURVE_INLINE __u32 tbx_curve_search(const struct tbx_curve *c, bool by_bits, __u64 key)
 {
 	__u32 lo = 0, hi = c->n, mid;
 	int i;
 
 	if (hi > TBX_CURVE_SEGS_MAX)
 		hi = TBX_CURVE_SEGS_MAX;
-	/* Invariant: seg[lo].start_ns <= ns, and hi is past the answer. */
+	/* Invariant: seg[lo] qualifies (seg[0] starts at 0, with 0 bits before). */
 	for (i = 0; i < TBX_CURVE_SEARCH_STEPS && hi - lo > 1; i++) {
 		mid = (lo + hi) / 2;
 		if (mid >= TBX_CURVE_SEGS_MAX)
 			break;
-		if (c->seg[mid].start_ns <= ns)
+		if ((by_bits ? c->seg[mid].bits_before : c->seg[mid].start_ns) <= key)
 			lo = mid;
 		else
 			hi = mid;
 	}
 	return lo & (TBX_CURVE_SEGS_MAX - 1);
+}
+
+/* The segment holding phase @ns (< period_ns). */
+TBX_CURVE_INLINE __u32 tbx_curve_seg_at(const struct tbx_curve *c, __u64 ns)
+{
+	return tbx_curve_search(c, false, ns);
 }
 
 /* The curve at phase @ns of one period (0 <= ns <= period_ns). */
@@ -126,23 +136,9 @@ TBX_CURVE_INLINE __u64 tbx_curve_bits_at(const struct tbx_curve *c, __u64 ns)
  */
 TBX_CURVE_INLINE __u64 tbx_curve_phase_of(const struct tbx_curve *c, __u64 bits)
 {
-	__u32 lo = 0, hi = c->n, mid;
-	const struct tbx_curve_seg *s;
-	int i;
+	/* The last segment with bits_before < bits, i.e. <= bits - 1 (bits > 0). */
+	const struct tbx_curve_seg *s = &c->seg[tbx_curve_search(c, true, bits - 1)];
 
-	if (hi > TBX_CURVE_SEGS_MAX)
-		hi = TBX_CURVE_SEGS_MAX;
-	/* Invariant: seg[lo].bits_before < bits (seg[0]'s is 0). */
-	for (i = 0; i < TBX_CURVE_SEARCH_STEPS && hi - lo > 1; i++) {
-		mid = (lo + hi) / 2;
-		if (mid >= TBX_CURVE_SEGS_MAX)
-			break;
-		if (c->seg[mid].bits_before < bits)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	s = &c->seg[lo & (TBX_CURVE_SEGS_MAX - 1)];
 	/* bits_before < bits <= the next segment's: so rate_bps > 0. */
 	if (!s->rate_bps)
 		return TBX_CURVE_NEVER;

@@ -30,6 +30,22 @@ static int sh(const char *fmt, ...)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/*
+ * Namespaces @a and @b (made here) joined by a veth pair named @dev at
+ * both ends, @addr_a/24 and @addr_b/24 on them, both up. 0 or the failed
+ * command's status; the caller deletes the namespaces either way.
+ */
+static int veth_pair(const char *a, const char *b, const char *dev, const char *addr_a,
+		     const char *addr_b) __attribute__((unused));
+static int veth_pair(const char *a, const char *b, const char *dev, const char *addr_a,
+		     const char *addr_b)
+{
+	return sh("ip netns add %s && ip netns add %s", a, b) ?:
+	       sh("ip -n %s link add %s type veth peer name %s netns %s", a, dev, dev, b) ?:
+	       sh("ip -n %s addr add %s/24 dev %s && ip -n %s link set %s up", a, addr_a, dev, a, dev) ?:
+	       sh("ip -n %s addr add %s/24 dev %s && ip -n %s link set %s up", b, addr_b, dev, b, dev);
+}
+
 /* Moves this thread into the network namespace @fd; a test cannot go
  * on in the wrong one.
  */

@@ -97,13 +97,7 @@ static int group_setup(void **state)
 	snprintf(t.root, sizeof(t.root), "%s/tbxt-%d", TBX_BPFFS_DEFAULT, getpid());
 	setenv(TBX_BPFFS_ENV, t.root, 1);
 
-	if (sh("ip netns add %s && ip netns add %s", t.ns[NS_A], t.ns[NS_B]) ||
-	    sh("ip -n %s link add " DEV " type veth peer name " DEV " netns %s",
-	       t.ns[NS_A], t.ns[NS_B]) ||
-	    sh("ip -n %s addr add " ADDR_A "/24 dev " DEV " && ip -n %s link set " DEV " up",
-	       t.ns[NS_A], t.ns[NS_A]) ||
-	    sh("ip -n %s addr add " ADDR_B "/24 dev " DEV " && ip -n %s link set " DEV " up",
-	       t.ns[NS_B], t.ns[NS_B]))
+	if (veth_pair(t.ns[NS_A], t.ns[NS_B], DEV, ADDR_A, ADDR_B))
 		goto fail;
 	for (int i = 0; i < 2; i++) {
 		snprintf(path, sizeof(path), "/run/netns/%s", t.ns[i]);

@@ -25,6 +25,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "bench_prog.h"
 #include "bpf/meter.skel.h"
 #include "bpf/police.skel.h"
 #include "tbx/police.h"
@@ -44,18 +45,6 @@ static size_t frame(uint8_t *f)
 	ip[12] = 198, ip[13] = 18, ip[14] = 0, ip[15] = 1;
 	ip[16] = 198, ip[17] = 18, ip[18] = 0, ip[19] = 2;
 	return FRAME;
-}
-
-static double run_ns(int fd, const void *data, size_t len, int repeat)
-{
-	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = data, .data_size_in = len,
-		    .repeat = repeat);
-
-	if (bpf_prog_test_run_opts(fd, &o)) {
-		perror("bpf_prog_test_run");
-		exit(1);
-	}
-	return o.duration;
 }
 
 /* Slot 0 held to one rate over a 1 s period, state reset. */
@@ -91,12 +80,12 @@ static int prog(int repeat)
 	tc = bpf_program__fd(p->progs.police_dev);
 	cg = bpf_program__fd(p->progs.police_cgroup);
 	set_profile(p, TBX_CURVE_RATE_MAX);
-	printf("police_tc_pass %.1f\n", run_ns(tc, f, len, repeat));
+	printf("police_tc_pass %.1f\n", bench_run_ns(tc, f, len, repeat));
 	set_profile(p, TBX_CURVE_RATE_MAX);
-	printf("police_cgroup_pass %.1f\n", run_ns(cg, f, len, repeat));
+	printf("police_cgroup_pass %.1f\n", bench_run_ns(cg, f, len, repeat));
 	set_profile(p, 1000);
-	printf("police_tc_exceed %.1f\n", run_ns(tc, f, len, repeat));
-	printf("meter_tc %.1f\n", run_ns(bpf_program__fd(meter->progs.meter_ingress), f, len, repeat));
+	printf("police_tc_exceed %.1f\n", bench_run_ns(tc, f, len, repeat));
+	printf("meter_tc %.1f\n", bench_run_ns(bpf_program__fd(meter->progs.meter_ingress), f, len, repeat));
 	police_bpf__destroy(p);
 	meter_bpf__destroy(meter);
 	return 0;

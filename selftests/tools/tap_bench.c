@@ -22,6 +22,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "bench_prog.h"
 #include "bpf/meter.skel.h"
 #include "bpf/tap.skel.h"
 
@@ -50,18 +51,6 @@ static size_t frame(uint8_t *f, uint32_t i)
 	return 14 + tot;
 }
 
-static double run_ns(int fd, const void *data, size_t len, int repeat)
-{
-	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = data, .data_size_in = len,
-		    .repeat = repeat);
-
-	if (bpf_prog_test_run_opts(fd, &o)) {
-		perror("bpf_prog_test_run");
-		exit(1);
-	}
-	return o.duration;
-}
-
 static int prog(int repeat)
 {
 	struct tap_bpf *tap = tap_bpf__open();
@@ -74,11 +63,11 @@ static int prog(int repeat)
 		return 1;
 	}
 	/* warm: the first run inserts the tuple, the rest update it */
-	run_ns(bpf_program__fd(tap->progs.tap_tc), f, len, 1);
-	printf("tap_tc %.1f\n", run_ns(bpf_program__fd(tap->progs.tap_tc), f, len, repeat));
-	printf("tap_xdp %.1f\n", run_ns(bpf_program__fd(tap->progs.tap_xdp), f, len, repeat));
+	bench_run_ns(bpf_program__fd(tap->progs.tap_tc), f, len, 1);
+	printf("tap_tc %.1f\n", bench_run_ns(bpf_program__fd(tap->progs.tap_tc), f, len, repeat));
+	printf("tap_xdp %.1f\n", bench_run_ns(bpf_program__fd(tap->progs.tap_xdp), f, len, repeat));
 	printf("meter_tc %.1f\n",
-	       run_ns(bpf_program__fd(meter->progs.meter_ingress), f, len, repeat));
+	       bench_run_ns(bpf_program__fd(meter->progs.meter_ingress), f, len, repeat));
 	tap_bpf__destroy(tap);
 	meter_bpf__destroy(meter);
 	return 0;

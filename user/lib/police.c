@@ -528,6 +528,19 @@ static int open_existing(struct maps *m)
 	return err;
 }
 
+/* The maps opened and sender @name's slot and configuration; on error nothing stays open. */
+static int open_sender(const char *name, struct maps *m, struct tbx_police_config *c)
+{
+	int slot = check_name(name);
+
+	if (slot || (slot = open_existing(m)))
+		return slot;
+	slot = find(m, name, c);
+	if (slot < 0)
+		maps_close(m);
+	return slot;
+}
+
 int tbx_police_set_profile(const char *name, const struct tbx_profile *p,
 			   const char *profile_name)
 {
@@ -535,13 +548,9 @@ int tbx_police_set_profile(const char *name, const struct tbx_profile *p,
 	struct maps m;
 	int slot, err;
 
-	if (check_name(name) || open_existing(&m))
-		return -EINVAL;
-	slot = find(&m, name, &c);
-	if (slot < 0) {
-		maps_close(&m);
+	slot = open_sender(name, &m, &c);
+	if (slot < 0)
 		return slot;
-	}
 	/* The curve not in use first, then one write makes it live. */
 	err = write_curve(&m, slot, !c.curve, p, profile_name);
 	if (!err) {
@@ -561,14 +570,11 @@ int tbx_police_switch(const char *name, bool off)
 	struct maps m;
 	int slot, err;
 
-	if (check_name(name) || open_existing(&m))
-		return -EINVAL;
-	slot = find(&m, name, &c);
-	err = slot < 0 ? slot : 0;
-	if (!err) {
-		c.off = off;
-		err = write_config(&m, slot, &c);
-	}
+	slot = open_sender(name, &m, &c);
+	if (slot < 0)
+		return slot;
+	c.off = off;
+	err = write_config(&m, slot, &c);
 	maps_close(&m);
 	return err;
 }
@@ -616,10 +622,10 @@ int tbx_police_get(const char *name, struct tbx_police_sender *out)
 	struct maps m;
 	int slot, err;
 
-	if (check_name(name) || open_existing(&m))
-		return -EINVAL;
-	slot = find(&m, name, &c);
-	err = slot < 0 ? slot : read_sender(&m, slot, out);
+	slot = open_sender(name, &m, &c);
+	if (slot < 0)
+		return slot;
+	err = read_sender(&m, slot, out);
 	maps_close(&m);
 	return err;
 }
@@ -664,13 +670,9 @@ int tbx_police_del(const char *name)
 	struct maps m;
 	int slot, err;
 
-	if (check_name(name) || open_existing(&m))
-		return -EINVAL;
-	slot = find(&m, name, &c);
-	if (slot < 0) {
-		maps_close(&m);
+	slot = open_sender(name, &m, &c);
+	if (slot < 0)
 		return slot;
-	}
 	if (c.kind == TBX_POLICE_DEV)
 		tc_detach(&c);
 	unpin_sender(name);	/* the link's pin was its last reference: detached */

@@ -32,8 +32,7 @@ static double axis_top(double max, double *step)
 	return ceil(max / *step - 1e-9) * *step;
 }
 
-/* XML text: the few characters that would break the document escaped. */
-static void text(FILE *f, const char *s)
+void tbx_svg_text(FILE *f, const char *s)
 {
 	for (; s && *s; s++) {
 		switch (*s) {
@@ -90,7 +89,7 @@ static void y_axis(FILE *f, const struct frame *fr, int axis, double step, const
 	}
 	fprintf(f, "<text transform=\"translate(%.1f %.1f) rotate(-90)\" text-anchor=\"middle\" "
 		"font-size=\"13\">", axis ? W - 20 : 20, (H - BOTTOM + TOP) / 2);
-	text(f, label);
+	tbx_svg_text(f, label);
 	fputs("</text>\n", f);
 }
 
@@ -106,7 +105,7 @@ static void x_axis(FILE *f, const struct frame *fr, const char *label)
 	}
 	fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"13\">",
 		(LEFT + W - RIGHT) / 2, H - 15);
-	text(f, label);
+	tbx_svg_text(f, label);
 	fputs("</text>\n", f);
 }
 
@@ -127,7 +126,7 @@ static void series(FILE *f, const struct frame *fr, const struct tbx_plot_series
 		"stroke-width=\"3\"/>\n", LEFT + 10 + 230.0 * k, TOP - 12, LEFT + 34 + 230.0 * k,
 		TOP - 12, s->colour ? s->colour : "#000");
 	fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\">", LEFT + 40 + 230.0 * k, TOP - 8);
-	text(f, s->label);
+	tbx_svg_text(f, s->label);
 	fputs(s->right ? " (right)" : "", f);
 	fputs("</text>\n", f);
 }
@@ -152,7 +151,7 @@ int tbx_plot_svg(FILE *f, const struct tbx_plot *p)
 		"viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\">\n"
 		"<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n", W, H, W, H);
 	fprintf(f, "<text x=\"%.1f\" y=\"20\" text-anchor=\"middle\" font-size=\"15\">", W / 2);
-	text(f, p->title);
+	tbx_svg_text(f, p->title);
 	fputs("</text>\n", f);
 	y_axis(f, &fr, 0, step[0], p->ylabel);
 	if (p->y2label)

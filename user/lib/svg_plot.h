@@ -32,6 +32,9 @@ struct tbx_plot {
 	const struct tbx_plot_series *series;
 };
 
+/* XML text: the few characters that would break an SVG document escaped. */
+void tbx_svg_text(FILE *f, const char *s);
+
 /* Writes @p to @f; -EINVAL (with a message) for an empty x range or series. */
 int tbx_plot_svg(FILE *f, const struct tbx_plot *p);
 /* tbx_plot_svg() to the file at @path; errors name it. */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "svg_plot.h"
 #include "topology/graph.h"
 
 /* Prints @s inside a DOT "..." string. */
@@ -70,18 +71,6 @@ void tbx_topo_dot(const struct tbx_topo *t, FILE *f)
 	fputs("}\n", f);
 }
 
-static void xml_str(FILE *f, const char *s)
-{
-	for (; *s; s++)
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
-}
-
 void tbx_topo_svg(const struct tbx_topo *t, FILE *f)
 {
 	double r = t->n_nodes > 1 ? fmax(140, t->n_nodes * 28) : 0;
@@ -92,7 +81,7 @@ void tbx_topo_svg(const struct tbx_topo *t, FILE *f)
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\""
 		" viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\">\n"
 		"<title>", w, h, w, h);
-	xml_str(f, t->name);
+	tbx_svg_text(f, t->name);
 	fputs("</title>\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n", f);
 	for (unsigned int i = 0; i < t->n_links; i++) {
 		const struct tbx_topo_link *l = &t->links[i];
@@ -110,14 +99,14 @@ void tbx_topo_svg(const struct tbx_topo *t, FILE *f)
 			double y = e ? y1 + (y0 - y1) * 0.2 : y0 + (y1 - y0) * 0.2;
 
 			fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"9\" fill=\"#333\">", x, y - 3);
-			xml_str(f, l->ep[e].ifname);
+			tbx_svg_text(f, l->ep[e].ifname);
 			fputs("</text>\n", f);
 		}
 		link_label(t, l, label, sizeof(label), "\n");
 		for (line = strtok_r(label, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#a33\""
 				" text-anchor=\"middle\">", (x0 + x1) / 2, (y0 + y1) / 2 + 12 * k++);
-			xml_str(f, line);
+			tbx_svg_text(f, line);
 			fputs("</text>\n", f);
 		}
 	}
@@ -134,7 +123,7 @@ void tbx_topo_svg(const struct tbx_topo *t, FILE *f)
 		fputs(" fill=\"#e8eef8\" stroke=\"#246\"/>\n", f);
 		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\">",
 			x, y + 4);
-		xml_str(f, t->nodes[i].name);
+		tbx_svg_text(f, t->nodes[i].name);
 		fputs("</text>\n", f);
 	}
 	fputs("</svg>\n", f);
