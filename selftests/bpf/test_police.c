@@ -489,6 +489,56 @@ static void test_refusals(void **state)
 	assert_true(s.curve.period_bits == 80000);
 }
 
+/* Four processes adding senders at once: each gets a slot of its own. */
+static void test_concurrent_adds(void **state)
+{
+	struct tbx_police_sender *all;
+	unsigned int n;
+	bool seen[TBX_POLICE_SENDERS_MAX] = { 0 };
+
+	for (int k = 0; k < 4; k++) {
+		pid_t pid = fork();
+
+		assert_true(pid >= 0);
+		if (!pid) {
+			char name[16];
+			int bad = 0;
+
+			for (int i = 0; i < 8; i++) {
+				struct tbx_profile p;
+				struct tbx_police_spec spec = {
+					.name = name, .kind = TBX_POLICE_CGROUP, .cgroup = t.cg,
+					.profile = &p, .profile_name = "slow.csv",
+				};
+				FILE *f = fmemopen((void *)slow, strlen(slow), "r");
+
+				snprintf(name, sizeof(name), "p%d-%d", k, i);
+				if (!f || tbx_profile_read(f, "slow.csv", &p)) {
+					bad++;
+					continue;
+				}
+				fclose(f);
+				bad += tbx_police_add(&spec) != 0;
+				tbx_profile_free(&p);
+			}
+			_exit(bad);
+		}
+	}
+	for (int k = 0; k < 4; k++) {
+		int st;
+
+		assert_true(wait(&st) > 0);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+	assert_int_equal(0, tbx_police_list(&all, &n));
+	assert_int_equal(32, n);
+	for (unsigned int i = 0; i < n; i++) {
+		assert_false(seen[all[i].slot]);
+		seen[all[i].slot] = true;
+	}
+	free(all);
+}
+
 /* The last sender removed takes every pin with it. */
 static void test_nothing_left(void **state)
 {
@@ -518,6 +568,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_off_and_on, reset, reset),
 		cmocka_unit_test_setup_teardown(test_within_the_curve, reset, reset),
 		cmocka_unit_test_setup_teardown(test_refusals, reset, reset),
+		cmocka_unit_test_setup_teardown(test_concurrent_adds, reset, reset),
 		cmocka_unit_test_setup_teardown(test_nothing_left, reset, reset),
 	};
 

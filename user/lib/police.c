@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <time.h>
@@ -455,7 +456,7 @@ static int check_spec(const struct tbx_police_spec *spec, struct tbx_police_conf
 	return 0;
 }
 
-int tbx_police_add(const struct tbx_police_spec *spec)
+static int police_add_locked(const struct tbx_police_spec *spec)
 {
 	struct police_bpf *skel = NULL;
 	struct tbx_police_config c;
@@ -541,8 +542,8 @@ static int open_sender(const char *name, struct maps *m, struct tbx_police_confi
 	return slot;
 }
 
-int tbx_police_set_profile(const char *name, const struct tbx_profile *p,
-			   const char *profile_name)
+static int police_set_profile_locked(const char *name, const struct tbx_profile *p,
+				     const char *profile_name)
 {
 	struct tbx_police_config c;
 	struct maps m;
@@ -564,7 +565,7 @@ int tbx_police_set_profile(const char *name, const struct tbx_profile *p,
 	return err;
 }
 
-int tbx_police_switch(const char *name, bool off)
+static int police_switch_locked(const char *name, bool off)
 {
 	struct tbx_police_config c;
 	struct maps m;
@@ -579,7 +580,7 @@ int tbx_police_switch(const char *name, bool off)
 	return err;
 }
 
-int tbx_police_switch_uuid(uint64_t uuid, bool off, unsigned int *n)
+static int police_switch_uuid_locked(uint64_t uuid, bool off, unsigned int *n)
 {
 	struct tbx_police_config c;
 	struct maps m;
@@ -664,7 +665,7 @@ int tbx_police_list(struct tbx_police_sender **out, unsigned int *n)
 	return 0;
 }
 
-int tbx_police_del(const char *name)
+static int police_del_locked(const char *name)
 {
 	struct tbx_police_config c, none = { 0 };
 	struct maps m;
@@ -681,4 +682,64 @@ int tbx_police_del(const char *name)
 		maps_unpin_if_idle(&m);
 	maps_close(&m);
 	return err;
+}
+
+/*
+ * Changes are serialised host-wide (the CLI, tbxd's API and its push-back
+ * listener may change senders at once): an exclusive flock on the BPF file
+ * system's root, which tbx never removes. Without it (no root yet), the
+ * change goes ahead unlocked.
+ */
+static int police_lock(void)
+{
+	int fd = open(tbx_bpffs_root(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0 && flock(fd, LOCK_EX)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+static int police_unlock(int fd, int err)
+{
+	if (fd >= 0)
+		close(fd);	/* releases the flock */
+	return err;
+}
+
+int tbx_police_add(const struct tbx_police_spec *spec)
+{
+	int fd = police_lock();
+
+	return police_unlock(fd, police_add_locked(spec));
+}
+
+int tbx_police_set_profile(const char *name, const struct tbx_profile *p,
+			   const char *profile_name)
+{
+	int fd = police_lock();
+
+	return police_unlock(fd, police_set_profile_locked(name, p, profile_name));
+}
+
+int tbx_police_switch(const char *name, bool off)
+{
+	int fd = police_lock();
+
+	return police_unlock(fd, police_switch_locked(name, off));
+}
+
+int tbx_police_switch_uuid(uint64_t uuid, bool off, unsigned int *n)
+{
+	int fd = police_lock();
+
+	return police_unlock(fd, police_switch_uuid_locked(uuid, off, n));
+}
+
+int tbx_police_del(const char *name)
+{
+	int fd = police_lock();
+
+	return police_unlock(fd, police_del_locked(name));
 }
