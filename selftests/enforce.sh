@@ -85,6 +85,9 @@ wait_until reached UdpNoPorts "$nstat_before" 1
 expect_eq "one datagram reached b" "$(($(peer UdpNoPorts) - nstat_before))" 1
 expect_eq "two dropped, counted" "$(nsenter --net=/run/netns/$A "$TBX" -j enforce show link | jq -c '[.kind, .sent.packets, .exceeded.packets]')" \
 	'["dev",1,2]'
+expect_fail "refused under ip netns exec (a private BPF file system)" 2 \
+	"no BPF file system.*ip netns exec.*nsenter" \
+	ip netns exec $A "$TBX" enforce add link3 dev va profile "$WORK/fast.csv"
 expect_fail "one sender per device" 2 "va already has a sender" \
 	nsenter --net=/run/netns/$A "$TBX" enforce add link2 dev va profile "$WORK/fast.csv"
 

@@ -9,6 +9,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <unistd.h>
 
 #include <linux/magic.h>
 
@@ -59,14 +60,40 @@ static int mkdir_p(const char *tool, const char *dir)
 	}
 }
 
-/* Known to be in another mount namespace than PID 1 (unknown: no). */
+static bool other_mount_ns(const char *path)
+{
+	struct stat self, them;
+
+	if (stat("/proc/self/ns/mnt", &self) || stat(path, &them))
+		return false;	/* unknown: no */
+	return self.st_ino != them.st_ino || self.st_dev != them.st_dev;
+}
+
+/*
+ * Known to be in a mount namespace of our own: another than PID 1's, or
+ * than our parent's (ip netns exec unshares one and execs the command; in
+ * a sandbox where PID 1 cannot be looked at, the parent still can).
+ */
 static bool private_mount_ns(void)
 {
-	struct stat self, init;
+	char parent[32];
 
-	if (stat("/proc/self/ns/mnt", &self) || stat("/proc/1/ns/mnt", &init))
-		return false;
-	return self.st_ino != init.st_ino || self.st_dev != init.st_dev;
+	snprintf(parent, sizeof(parent), "/proc/%d/ns/mnt", (int)getppid());
+	return other_mount_ns("/proc/1/ns/mnt") || other_mount_ns(parent);
+}
+
+static int refuse_private(const char *tool)
+{
+	return tbx_err(ENOTSUP, "%s: no BPF file system at %s in this mount namespace "
+		       "(ip netns exec?); pins made here would vanish with it: run tbx "
+		       "under nsenter --net=/run/netns/NAME", tool, TBX_BPFFS_DEFAULT);
+}
+
+int tbx_bpffs_check_shared(const char *tool)
+{
+	if (!on_bpffs(tbx_bpffs_root()) && !on_bpffs(TBX_BPFFS_DEFAULT) && private_mount_ns())
+		return refuse_private(tool);
+	return 0;
 }
 
 int tbx_bpffs_make_dir(const char *tool, const char *dir)
@@ -75,11 +102,7 @@ int tbx_bpffs_make_dir(const char *tool, const char *dir)
 
 	if (!on_bpffs(tbx_bpffs_root()) && !on_bpffs(TBX_BPFFS_DEFAULT)) {
 		if (private_mount_ns())
-			return tbx_err(ENOTSUP, "%s: no BPF file system at %s in "
-				       "this mount namespace (ip netns exec?); pins made "
-				       "here would vanish with it: run tbx under "
-				       "nsenter --net=/run/netns/NAME", tool,
-				       TBX_BPFFS_DEFAULT);
+			return refuse_private(tool);
 		if (mount("bpf", TBX_BPFFS_DEFAULT, "bpf", 0, "mode=0700"))
 			return tbx_err(errno, "%s: mount bpffs at %s: %s", tool,
 				       TBX_BPFFS_DEFAULT, strerror(errno));

@@ -22,4 +22,14 @@ int tbx_bpffs_tool_dir(const char *tool, char *buf, size_t len);
  */
 int tbx_bpffs_make_dir(const char *tool, const char *dir);
 
+/*
+ * Refuses (ENOTSUP, the reason and the remedy in the message) before
+ * anything is attached when nothing would keep the pins: no BPF file
+ * system mounted, in a mount namespace of our own (`ip netns exec`
+ * remounts /sys without it), where a mount made now would vanish with the
+ * command while an attached program stayed. A namespace that shares the
+ * host's bpffs (systemd's sandboxing) passes.
+ */
+int tbx_bpffs_check_shared(const char *tool);
+
 #endif

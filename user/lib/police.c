@@ -469,6 +469,8 @@ static int police_add_locked(const struct tbx_police_spec *spec)
 
 	if (check_spec(spec, &c))
 		return -EINVAL;
+	if (tbx_bpffs_check_shared(TOOL))
+		return -ENOTSUP;
 	err = maps_open(&m);
 	if (err == -ENOENT) {
 		/* The first sender: its program's maps become the shared ones. */
