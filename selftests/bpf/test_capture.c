@@ -53,14 +53,7 @@ static void cleanup(void)
 	}
 	if (t.orig_ns >= 0)
 		enter(t.orig_ns);
-	for (int i = 0; i < 2; i++) {
-		if (t.ns_fd[i] >= 0)
-			close(t.ns_fd[i]);
-		t.ns_fd[i] = -1;
-		if (t.ns[i][0])
-			sh("ip netns del %s 2>/dev/null", t.ns[i]);
-		t.ns[i][0] = '\0';
-	}
+	netns_del_pair(t.ns, t.ns_fd);
 	if (t.dir[0])
 		rm_tree(t.dir);
 	t.dir[0] = '\0';
@@ -97,12 +90,8 @@ static int group_setup(void **state)
 	    sh("ip -n %s link set " DEV " up && ip -n %s link set " DEV " up",
 	       t.ns[NS_A], t.ns[NS_B]))
 		goto fail;
-	for (int i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), "/run/netns/%s", t.ns[i]);
-		t.ns_fd[i] = open(path, O_RDONLY | O_CLOEXEC);
-		if (t.ns_fd[i] < 0)
-			goto fail;
-	}
+	if (netns_open_pair(t.ns, t.ns_fd))
+		goto fail;
 	enter(t.ns_fd[NS_B]);
 	return 0;
 fail:

@@ -68,14 +68,7 @@ static void cleanup(void)
 {
 	if (t.orig_ns >= 0)
 		enter(t.orig_ns);
-	for (int i = 0; i < 2; i++) {
-		if (t.ns_fd[i] >= 0)
-			close(t.ns_fd[i]);
-		t.ns_fd[i] = -1;
-		if (t.ns[i][0])
-			sh("ip netns del %s 2>/dev/null", t.ns[i]);
-		t.ns[i][0] = '\0';
-	}
+	netns_del_pair(t.ns, t.ns_fd);
 	/* The devices went with the namespaces, their filters with them. */
 	if (t.root[0])
 		rm_tree(t.root);
@@ -84,8 +77,6 @@ static void cleanup(void)
 
 static int group_setup(void **state)
 {
-	char path[64];
-
 	if (geteuid()) {
 		fprintf(stderr, "test_meter: needs root (BPF, namespaces)\n");
 		return -1;
@@ -99,12 +90,8 @@ static int group_setup(void **state)
 
 	if (veth_pair(t.ns[NS_A], t.ns[NS_B], DEV, ADDR_A, ADDR_B))
 		goto fail;
-	for (int i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), "/run/netns/%s", t.ns[i]);
-		t.ns_fd[i] = open(path, O_RDONLY | O_CLOEXEC);
-		if (t.ns_fd[i] < 0)
-			goto fail;
-	}
+	if (netns_open_pair(t.ns, t.ns_fd))
+		goto fail;
 	enter(t.ns_fd[NS_B]);
 	return 0;
 fail:

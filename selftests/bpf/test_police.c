@@ -77,14 +77,7 @@ static void cleanup(void)
 			tbx_police_del(all[i].cfg.name);
 		free(all);
 	}
-	for (int i = 0; i < 2; i++) {
-		if (t.ns_fd[i] >= 0)
-			close(t.ns_fd[i]);
-		t.ns_fd[i] = -1;
-		if (t.ns[i][0])
-			sh("ip netns del %s 2>/dev/null", t.ns[i]);
-		t.ns[i][0] = '\0';
-	}
+	netns_del_pair(t.ns, t.ns_fd);
 	if (t.cg_rel[0])
 		tbx_cgroup_del(t.cg_rel);
 	t.cg_rel[0] = '\0';
@@ -116,8 +109,6 @@ static int received(int want);
 
 static int group_setup(void **state)
 {
-	char path[64];
-
 	if (geteuid()) {
 		fprintf(stderr, "test_police: needs root (BPF, namespaces, cgroups)\n");
 		return -1;
@@ -137,12 +128,8 @@ static int group_setup(void **state)
 	snprintf(t.cg, sizeof(t.cg), "%s/%s", tbx_cgroup_root(), t.cg_rel);
 	if (veth_pair(t.ns[NS_A], t.ns[NS_B], DEV, ADDR_A, ADDR_B))
 		goto fail;
-	for (int i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), "/run/netns/%s", t.ns[i]);
-		t.ns_fd[i] = open(path, O_RDONLY | O_CLOEXEC);
-		if (t.ns_fd[i] < 0)
-			goto fail;
-	}
+	if (netns_open_pair(t.ns, t.ns_fd))
+		goto fail;
 	t.rx = receiver_socket();
 	if (t.rx < 0)
 		goto fail;

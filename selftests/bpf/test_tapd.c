@@ -65,14 +65,7 @@ static void cleanup(void)
 	}
 	if (t.orig_ns >= 0)
 		enter(t.orig_ns);
-	for (int i = 0; i < 2; i++) {
-		if (t.ns_fd[i] >= 0)
-			close(t.ns_fd[i]);
-		t.ns_fd[i] = -1;
-		if (t.ns[i][0])
-			sh("ip netns del %s 2>/dev/null", t.ns[i]);
-		t.ns[i][0] = '\0';
-	}
+	netns_del_pair(t.ns, t.ns_fd);
 	if (t.root[0])
 		rm_tree(t.root);
 	t.root[0] = '\0';
@@ -83,8 +76,6 @@ static void cleanup(void)
 
 static int group_setup(void **state)
 {
-	char path[64];
-
 	if (geteuid()) {
 		fprintf(stderr, "test_tapd: needs root (BPF, namespaces)\n");
 		return -1;
@@ -119,12 +110,8 @@ static int group_setup(void **state)
 	       " && ip -n %s neigh add " ADDR_A " lladdr 02:00:00:00:07:01 dev " DEV
 	       " nud permanent", t.ns[NS_B], t.ns[NS_B], t.ns[NS_B]))
 		goto fail;
-	for (int i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), "/run/netns/%s", t.ns[i]);
-		t.ns_fd[i] = open(path, O_RDONLY | O_CLOEXEC);
-		if (t.ns_fd[i] < 0)
-			goto fail;
-	}
+	if (netns_open_pair(t.ns, t.ns_fd))
+		goto fail;
 	return 0;
 fail:
 	cleanup();
