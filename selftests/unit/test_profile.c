@@ -11,20 +11,10 @@
 
 #include "err.h"
 #include "profile.h"
+#include "profile_text.h"
 #include "tmpdir.h"
 
 #define S	1000000000ULL
-
-static int parse(const char *text, struct tbx_profile *p)
-{
-	FILE *f = fmemopen((void *)text, strlen(text), "r");
-	int err;
-
-	assert_non_null(f);
-	err = tbx_profile_read(f, "p.csv", p);
-	fclose(f);
-	return err;
-}
 
 /* Parsing fails and the message starts with @where ("p.csv:3:") and holds @what. */
 static void refused(const char *text, const char *where, const char *what)

@@ -17,6 +17,7 @@
 
 #include "err.h"
 #include "profile.h"
+#include "profile_text.h"
 #include "tbx/profile_curve.h"
 
 #define S	1000000000ULL
@@ -55,17 +56,6 @@ static uint64_t naive_delay(const struct tbx_curve *c, uint64_t bits, uint64_t p
 			lo = mid + 1;
 	}
 	return (uint64_t)lo;
-}
-
-static int parse(const char *text, struct tbx_profile *p)
-{
-	FILE *f = fmemopen((void *)text, strlen(text), "r");
-	int err;
-
-	assert_non_null(f);
-	err = tbx_profile_read(f, "p.csv", p);
-	fclose(f);
-	return err;
 }
 
 static void curve_of(const char *text, struct tbx_curve *c)

@@ -176,11 +176,9 @@ int tbx_plot_svg_file(const char *path, const struct tbx_plot *p)
 	if (fclose(f) && !err)
 		err = tbx_err(EIO, "%s: %s", path, strerror(errno));
 	if (err) {
-		char msg[256];
-
-		snprintf(msg, sizeof(msg), "%s", tbx_errmsg());
 		unlink(path);
-		return tbx_err(err, "%s: %s", path, msg);
+		/* tbx_err() formats through a copy: its own message may be an argument. */
+		return tbx_err(err, "%s: %s", path, tbx_errmsg());
 	}
 	return 0;
 }
