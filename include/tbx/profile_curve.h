@@ -179,6 +179,27 @@ TBX_CURVE_INLINE __u64 tbx_curve_delay(const struct tbx_curve *c, __u64 bits, __
 	return k * c->period_ns + at - ns;
 }
 
+/*
+ * The bits the curve emits in @dt_ns from phase @ns (< period_ns): whole
+ * periods and the rest, from the cumulative curve so that no rounding
+ * builds up however often it is asked (the detector's drain).
+ */
+TBX_CURVE_INLINE __u64 tbx_curve_bits_over(const struct tbx_curve *c, __u64 ns, __u64 dt_ns)
+{
+	__u64 k = 0, end, from = tbx_curve_bits_at(c, ns);
+
+	if (dt_ns >= c->period_ns) {
+		k = dt_ns / c->period_ns;
+		dt_ns %= c->period_ns;
+		if (c->period_bits && k > (TBX_CURVE_NEVER >> 2) / c->period_bits)
+			return TBX_CURVE_NEVER;	/* more than anything a buffer holds */
+	}
+	end = ns + dt_ns;
+	if (end <= c->period_ns)
+		return k * c->period_bits + tbx_curve_bits_at(c, end) - from;
+	return k * c->period_bits + c->period_bits - from + tbx_curve_bits_at(c, end - c->period_ns);
+}
+
 /* Phase of absolute time @t_ns in a profile whose phase 0 is at @start_ns. */
 TBX_CURVE_INLINE __u64 tbx_curve_phase(const struct tbx_curve *c, __u64 t_ns, __u64 start_ns)
 {

@@ -209,21 +209,6 @@ static int write_curve(const struct maps *m, __u32 slot, __u32 which,
 }
 
 /* Phase 0 on the monotonic clock: the profile's "# start" (epoch), else now. */
-static uint64_t start_of(const struct tbx_profile *p)
-{
-	struct timespec rt;
-	uint64_t mono = tbx_police_now(), real;
-
-	if (!p->has_start)
-		return mono;
-	clock_gettime(CLOCK_REALTIME, &rt);
-	real = (uint64_t)rt.tv_sec * NSEC + rt.tv_nsec;
-	/* start_ns - (real - mono), done without going below zero */
-	if (p->start_ns >= real)
-		return mono + (p->start_ns - real);
-	return real - p->start_ns > mono ? 0 : mono - (real - p->start_ns);
-}
-
 static unsigned long long netns_ino(void)
 {
 	struct stat st;
@@ -499,7 +484,7 @@ static int police_add_locked(const struct tbx_police_spec *spec)
 	if (!err && bpf_map_update_elem(m.fd[MAP_STATE], &slot, &st, BPF_ANY))
 		err = tbx_err(errno, TOOL ": reset slot %u: %s", slot, strerror(errno));
 	if (!err) {
-		c.start_ns = start_of(spec->profile);
+		c.start_ns = tbx_profile_phase0_mono(spec->profile);
 		c.uuid = spec->profile->has_uuid ? spec->profile->uuid : 0;
 		c.active = 1;
 		/* Active before the program runs: it passes packets of an inactive slot. */
@@ -560,7 +545,7 @@ static int police_set_profile_locked(const char *name, const struct tbx_profile 
 		c.curve = !c.curve;
 		c.uuid = p->has_uuid ? p->uuid : c.uuid;
 		if (p->has_start)
-			c.start_ns = start_of(p);
+			c.start_ns = tbx_profile_phase0_mono(p);
 		err = write_config(&m, slot, &c);
 	}
 	maps_close(&m);

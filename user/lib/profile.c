@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "err.h"
 #include "parse.h"
@@ -335,4 +336,25 @@ uint64_t tbx_profile_peak_bps(const struct tbx_profile *p)
 double tbx_profile_mean_bps(const struct tbx_profile *p)
 {
 	return p->period_ns ? p->period_bits * 1e9 / p->period_ns : 0;
+}
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+uint64_t tbx_profile_phase0_mono(const struct tbx_profile *p)
+{
+	uint64_t mono = clock_ns(CLOCK_MONOTONIC), real;
+
+	if (!p->has_start)
+		return mono;
+	real = clock_ns(CLOCK_REALTIME);
+	/* start_ns - (real - mono), done without going below zero */
+	if (p->start_ns >= real)
+		return mono + (p->start_ns - real);
+	return real - p->start_ns > mono ? 0 : mono - (real - p->start_ns);
 }

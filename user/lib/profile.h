@@ -74,5 +74,11 @@ int tbx_profile_curve(const struct tbx_profile *p, const char *name,
 /* The highest bandwidth of any row, and the mean over a period (bits/s). */
 uint64_t tbx_profile_peak_bps(const struct tbx_profile *p);
 double tbx_profile_mean_bps(const struct tbx_profile *p);
+/*
+ * The profile's phase 0 on CLOCK_MONOTONIC (the datapath's clock): its
+ * "# start" (epoch seconds) moved there, or now when it has none. Senders
+ * and receivers reading the same start share their phase.
+ */
+uint64_t tbx_profile_phase0_mono(const struct tbx_profile *p);
 
 #endif

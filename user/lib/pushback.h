@@ -87,6 +87,13 @@ bool tbx_pushback_fresh(struct tbx_pushback_peers *peers, const struct tbx_pushb
 /* A seq above @last: the realtime clock in microseconds, or last + 1. */
 uint64_t tbx_pushback_next_seq(uint64_t last);
 
+/*
+ * A UDP socket whose multicast leaves by @dev (NULL: the routing table's
+ * choice), and one datagram on the group through it (pushback_send.c).
+ */
+int tbx_pushback_socket(const char *dev, int *fd);
+int tbx_pushback_send(int fd, const uint8_t *buf, size_t len);
+
 /* Reads a key file: its bytes, trailing newline dropped; at least KEY_MIN. */
 int tbx_pushback_key_load(const char *path, uint8_t *key, size_t cap, size_t *len);
 

@@ -29,6 +29,7 @@ static const struct tbx_noun nouns[] = {
 	{ "link",	cmd_link,	"link emulation: the tbx qdisc of a device" },
 	{ "topology",	cmd_topology,	"topology files built by tbxd: up, down, show, exec, graph" },
 	{ "enforce",	cmd_enforce,	"hold senders to traffic profiles in the datapath (eBPF)" },
+	{ "detect",	cmd_detect,	"watch a receiver's buffer, push offending senders back (tbxd)" },
 	{ "pushback",	cmd_pushback,	"send a push-back message (CBSAT's multicast, optionally authenticated)" },
 	{ "profile",	cmd_profile,	"traffic profiles (CBSAT's format): rows, curve, plot" },
 	{ "usage",	cmd_usage,	"what topology nodes, links and runs used (accounting)" },

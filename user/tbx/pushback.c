@@ -5,14 +5,10 @@
  * shared key, user/lib/pushback.h), for experiments and for testing a
  * tbxd --pushback listener. Sends from the current network namespace.
  */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <net/if.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -32,22 +28,11 @@ static void usage(FILE *f)
 
 static int send_message(const uint8_t *buf, int len, const char *dev)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(TBX_PUSHBACK_PORT) };
-	struct ip_mreqn mr = { .imr_ifindex = 0 };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), err = 0;
+	int fd, err = tbx_pushback_socket(dev, &fd);
 
-	if (fd < 0)
-		return tbx_err(errno, "pushback: socket: %s", strerror(errno));
-	inet_pton(AF_INET, TBX_PUSHBACK_GROUP, &sa.sin_addr);
-	if (dev) {
-		mr.imr_ifindex = if_nametoindex(dev);
-		if (!mr.imr_ifindex)
-			err = tbx_err(ENODEV, "pushback: no device \"%s\"", dev);
-		else if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr)))
-			err = tbx_err(errno, "pushback: dev %s: %s", dev, strerror(errno));
-	}
-	if (!err && sendto(fd, buf, len, 0, (struct sockaddr *)&sa, sizeof(sa)) != len)
-		err = tbx_err(errno, "pushback: send: %s", strerror(errno));
+	if (err)
+		return err;
+	err = tbx_pushback_send(fd, buf, len);
 	close(fd);
 	return err;
 }

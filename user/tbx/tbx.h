@@ -63,6 +63,7 @@ int cmd_usage(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_profile(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_enforce(struct tbx_ctx *ctx, int argc, char **argv);
 int cmd_pushback(struct tbx_ctx *ctx, int argc, char **argv);
+int cmd_detect(struct tbx_ctx *ctx, int argc, char **argv);
 
 /*
  * Numbers in the largest unit that divides them exactly (fmt.c), as tc and

@@ -19,6 +19,7 @@ static const struct tbxd_routes *const modules[] = {
 	&tbxd_topology_routes,
 	&tbxd_usage_routes,
 	&tbxd_enforce_routes,
+	&tbxd_detect_routes,
 };
 
 struct tbxd_api {

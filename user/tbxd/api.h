@@ -61,6 +61,7 @@ extern const struct tbxd_routes tbxd_emulation_routes;
 extern const struct tbxd_routes tbxd_topology_routes;
 extern const struct tbxd_routes tbxd_usage_routes;
 extern const struct tbxd_routes tbxd_enforce_routes;
+extern const struct tbxd_routes tbxd_detect_routes;
 
 /* At start-up, before serving: finishes what a killed tbxd left half
  * built or half removed (api_topology.c).

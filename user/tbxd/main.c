@@ -38,7 +38,8 @@ static void usage(FILE *f)
 		"  --pushback-key FILE\n"
 		"                   accept only messages authenticated with this shared\n"
 		"                   key (HMAC-SHA256, fresh seq); without it CBSAT's\n"
-		"                   plain messages are accepted\n"
+		"                   plain messages are accepted. Detectors (tbx detect)\n"
+		"                   sign the messages they send with it\n"
 		"  --help           this text\n"
 		"  --version        print the version\n",
 		TBXD_STATE_DIR, TBXD_SOCK, TBXD_ACCOUNTING_INTERVAL_S);
@@ -124,10 +125,6 @@ int main(int argc, char **argv)
 	if (optind < argc) {
 		fprintf(stderr, "tbxd: unexpected argument \"%s\"\n", argv[optind]);
 		usage(stderr);
-		return 1;
-	}
-	if (cfg.pushback_key && !cfg.pushback) {
-		fprintf(stderr, "tbxd: --pushback-key needs --pushback DEV\n");
 		return 1;
 	}
 	/* A client that hangs up must not kill the daemon. */

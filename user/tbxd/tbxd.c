@@ -25,6 +25,7 @@
 #include "tap_session.h"
 #include "hostmanager.h"
 #include "pushback_listen.h"
+#include "detector.h"
 #include "tbxd.h"
 
 /* How long in-flight requests get to finish after SIGTERM. */
@@ -162,6 +163,9 @@ int tbxd_run(const struct tbxd_config *cfg)
 	err = tbxd_pushback_start(&d, &d.pushback);
 	if (err)
 		goto err_hostmanager;
+	err = tbxd_detectors_start(&d, &d.detectors);
+	if (err)
+		goto err_pushback;
 
 	tbxd_log("started: version %s, pid %d, socket %s, state %s (start %lld)",
 		 TBX_VERSION, (int)getpid(), cfg->sock_path, d.db_path,
@@ -170,6 +174,8 @@ int tbxd_run(const struct tbxd_config *cfg)
 	err = tbxd_loop_run(d.loop);
 
 	tbxd_timer_free(d.drain_timer);
+	tbxd_detectors_stop(d.detectors);
+err_pushback:
 	tbxd_pushback_stop(d.pushback);
 err_hostmanager:
 	tbxd_hostmanager_stop(d.hostmanager);

@@ -50,6 +50,7 @@ struct tbxd {
 	struct tbxd_accounting *accounting;
 	struct tbxd_hostmanager *hostmanager;
 	struct tbxd_pushback *pushback;
+	struct tbxd_detectors *detectors;	/* receivers (detector.c) */
 	char *hm_address;		/* its listening address, for host_info */
 	struct tbxd_timer *drain_timer;
 	char *db_path;
