@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "err.h"
@@ -222,6 +223,45 @@ static void many_rows(void **state)
 	free(text);
 }
 
+static uint64_t clock_of(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * S + ts.tv_nsec;
+}
+
+/*
+ * "# start = 0" puts phase 0 on the wall clock's multiples of the period,
+ * whenever the host booted; a start ahead stays ahead. (real - mono) is
+ * the same whenever it is read, so the only slack is between two reads.
+ */
+static void phase0_follows_the_wall_clock(void **state)
+{
+	struct tbx_profile p;
+	uint64_t ph0, off, wall0, err;
+
+	assert_int_equal(0, parse("# period = 10\n# start = 0\n0,1000,0\n", &p));
+	ph0 = tbx_profile_phase0_mono(&p);
+	off = clock_of(CLOCK_REALTIME) - clock_of(CLOCK_MONOTONIC);
+	wall0 = ph0 + off;
+	err = wall0 % (10 * S);
+	if (err > 10 * S / 2)
+		err = 10 * S - err;
+	assert_true(err < S / 20);
+	assert_true(ph0 <= clock_of(CLOCK_MONOTONIC) + 10 * S);
+	tbx_profile_free(&p);
+
+	assert_int_equal(0, parse("# period = 10\n0,1000,0\n", &p));
+	p.has_start = true;
+	p.start_ns = clock_of(CLOCK_REALTIME) + 5 * S;
+	ph0 = tbx_profile_phase0_mono(&p);
+	off = clock_of(CLOCK_REALTIME) - clock_of(CLOCK_MONOTONIC);
+	err = ph0 + off > p.start_ns ? ph0 + off - p.start_ns : p.start_ns - (ph0 + off);
+	assert_true(err < S / 20);
+	tbx_profile_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +269,7 @@ int main(void)
 		cmocka_unit_test(three_columns_crlf_blanks),
 		cmocka_unit_test(cumulative_bits),
 		cmocka_unit_test(cbsat_forms),
+		cmocka_unit_test(phase0_follows_the_wall_clock),
 		cmocka_unit_test(errors_name_the_line),
 		cmocka_unit_test(nul_byte_refused),
 		cmocka_unit_test(load_from_a_file),

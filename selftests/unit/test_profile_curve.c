@@ -3,7 +3,8 @@
  * The datapath's profile arithmetic (include/tbx/profile_curve.h) against
  * a naive model: the curve summed segment by segment over whole periods
  * with 128-bit products, and CBSAT's Delay(b, t) found by bisecting that
- * curve, on seeded random profiles and on CBSAT's DDoS profiles.
+ * curve, on seeded random profiles and on CBSAT's DDoS profiles; and the
+ * bits a curve emits over a span (the detector's drain) against the same.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -82,6 +83,18 @@ static void agree(const struct tbx_curve *c, uint64_t ph, uint64_t bits)
 			 (unsigned long long)d, (unsigned long long)want);
 }
 
+/* The bits emitted in @dt from phase @ph (the detector's drain). */
+static void agree_over(const struct tbx_curve *c, uint64_t ph, uint64_t dt)
+{
+	u128 want = naive_bits(c, (u128)ph + dt) - naive_bits(c, ph);
+	uint64_t got = tbx_curve_bits_over(c, ph, dt);
+
+	if ((u128)got != want)
+		fail_msg("bits over %llu ns from phase %llu: %llu, naive %llu",
+			 (unsigned long long)dt, (unsigned long long)ph,
+			 (unsigned long long)got, (unsigned long long)want);
+}
+
 /* CBSAT's required.csv (the DDoS experiment's well-behaved sender). */
 static const char required[] =
 	"# period = 10\n# priority = 1\n# start = 0\n# kind = required\n"
@@ -108,6 +121,13 @@ static void cbsat_required(void **state)
 	for (uint64_t ph = 0; ph < 10 * S; ph += 37 * S / 100)
 		for (uint64_t b = 1; b < 20000000; b = b * 3 + 7)
 			agree(&c, ph, b);
+	/* Drained over the silent tail, across the period's end, over periods. */
+	assert_true(tbx_curve_bits_over(&c, 7 * S, 3 * S) == 0);
+	assert_true(tbx_curve_bits_over(&c, 9 * S, 2 * S) == 800000);
+	assert_true(tbx_curve_bits_over(&c, 0, 20 * S) == 2 * 6829000ULL);
+	for (uint64_t ph = 0; ph < 10 * S; ph += 37 * S / 100)
+		for (uint64_t dt = 0; dt < 25 * S; dt = dt * 3 + 999)
+			agree_over(&c, ph, dt);
 }
 
 static void nothing_carried_is_never(void **state)
@@ -178,10 +198,14 @@ static void random_profiles(void **state)
 					(3 * c.period_bits + 2);
 
 			agree(&c, ph, bits);
+			agree_over(&c, ph, ((uint64_t)rand_r(&seed) << 31 ^ rand_r(&seed)) %
+					   (3 * period + 1));
 		}
 		/* Segment edges, where an off-by-one would show. */
 		for (unsigned int i = 0; i < c.n; i++) {
 			agree(&c, c.seg[i].start_ns, 1);
+			agree_over(&c, 0, c.seg[i].start_ns);
+			agree_over(&c, c.seg[i].start_ns, period - c.seg[i].start_ns);
 			if (c.seg[i].start_ns)
 				agree(&c, c.seg[i].start_ns - 1, 1);
 		}

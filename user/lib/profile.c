@@ -348,13 +348,18 @@ static uint64_t clock_ns(clockid_t id)
 
 uint64_t tbx_profile_phase0_mono(const struct tbx_profile *p)
 {
-	uint64_t mono = clock_ns(CLOCK_MONOTONIC), real;
+	uint64_t mono = clock_ns(CLOCK_MONOTONIC), real, since;
 
 	if (!p->has_start)
 		return mono;
 	real = clock_ns(CLOCK_REALTIME);
-	/* start_ns - (real - mono), done without going below zero */
 	if (p->start_ns >= real)
 		return mono + (p->start_ns - real);
-	return real - p->start_ns > mono ? 0 : mono - (real - p->start_ns);
+	/* A start in the past: the last phase 0 since, whole periods on, so
+	 * that "# start = 0" puts phase 0 on the wall clock's multiples of the
+	 * period (the monotonic clock began at boot, long after).
+	 */
+	since = (real - p->start_ns) % p->period_ns;
+	/* Soon after boot the last phase 0 may precede the clock: the next one. */
+	return mono >= since ? mono - since : mono + (p->period_ns - since);
 }

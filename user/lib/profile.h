@@ -76,8 +76,9 @@ uint64_t tbx_profile_peak_bps(const struct tbx_profile *p);
 double tbx_profile_mean_bps(const struct tbx_profile *p);
 /*
  * The profile's phase 0 on CLOCK_MONOTONIC (the datapath's clock): its
- * "# start" (epoch seconds) moved there, or now when it has none. Senders
- * and receivers reading the same start share their phase.
+ * "# start" (epoch seconds) moved there (a start in the past: the latest
+ * phase 0 since, so phases follow the wall clock), or now when it has
+ * none. Senders and receivers reading the same start share their phase.
  */
 uint64_t tbx_profile_phase0_mono(const struct tbx_profile *p);
 

@@ -3,8 +3,10 @@
  * tbx profile show FILE [--plot FILE.svg]: a traffic profile as every tbx
  * user of it reads it (the qdisc's schedule, net runs, enforcement): its
  * rows, the cumulative data curve at each row, the peak and mean rate, and
- * optionally a plot of rate and cumulative bits over one period. No module
- * or daemon needed.
+ * optionally a plot of rate and cumulative bits over one period.
+ * tbx profile need RECEIVER SENDER...: CBSAT's design-time analysis, the
+ * buffer the receiver needs (user/lib/profile_need.c). No module or daemon
+ * needed.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,15 +15,19 @@
 
 #include "err.h"
 #include "profile.h"
+#include "profile_need.h"
 #include "svg_plot.h"
 #include "tbx.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: tbx profile show FILE [--plot FILE.svg]\n"
-		"Reads a traffic profile (CBSAT's format: Documentation/user-guide.md) and\n"
-		"prints its rows, the cumulative bits at each row, the peak and mean rate\n"
-		"(tbx -j: as JSON). --plot draws rate and cumulative bits over one period.\n");
+		"       tbx profile need RECEIVER SENDER...\n"
+		"show reads a traffic profile (CBSAT's format: Documentation/user-guide.md)\n"
+		"and prints its rows, the cumulative bits at each row, the peak and mean rate\n"
+		"(tbx -j: as JSON). --plot draws rate and cumulative bits over one period.\n"
+		"need prints the buffer RECEIVER needs when every SENDER sends exactly its\n"
+		"profile into it and it reads at its own, all from phase 0 together.\n");
 }
 
 static json_t *profile_json(const char *path, const struct tbx_profile *p)
@@ -159,6 +165,62 @@ static int profile_show(struct tbx_ctx *ctx, int argc, char **argv)
 	return TBX_EXIT_OK;
 }
 
+static int curve_arg(const char *path, struct tbx_curve *c)
+{
+	struct tbx_profile p;
+	int err = tbx_profile_load(path, &p);
+
+	if (err)
+		return err;
+	err = tbx_profile_curve(&p, path, c);
+	tbx_profile_free(&p);
+	return err;
+}
+
+static int profile_need(struct tbx_ctx *ctx, int argc, char **argv)
+{
+	struct tbx_curve r, *s;
+	struct tbx_profile_need need;
+	char a[32], b[32];
+	int rc = TBX_EXIT_OK;
+
+	if (argc < 2)
+		return tbx_usage_error("profile need RECEIVER SENDER...");
+	if (argc - 1 > TBX_NEED_SENDERS_MAX)
+		return tbx_usage_error("profile need: at most %d senders", TBX_NEED_SENDERS_MAX);
+	s = calloc(argc - 1, sizeof(*s));
+	if (!s)
+		return tbx_fail();
+	if (curve_arg(argv[0], &r))
+		rc = tbx_fail();
+	for (int i = 1; !rc && i < argc; i++)
+		if (curve_arg(argv[i], &s[i - 1]))
+			rc = tbx_fail();
+	if (!rc && tbx_profile_need(&r, s, argc - 1, &need))
+		rc = tbx_fail();
+	free(s);
+	if (rc)
+		return rc;
+	if (ctx->json) {
+		tbx_print_json(ctx, json_pack("{s:I,s:f,s:f,s:b,s:b,s:I,s:I}",
+			"need_bits", (json_int_t)need.need_bits, "at_s", need.at_ns / 1e9,
+			"horizon_s", need.horizon_ns / 1e9, "exact", need.exact,
+			"grows", need.grows, "in_bits", (json_int_t)need.in_bits,
+			"out_bits", (json_int_t)need.out_bits));
+		return TBX_EXIT_OK;
+	}
+	printf("need %llu bits, reached at %.3f s\n", (unsigned long long)need.need_bits,
+	       need.at_ns / 1e9);
+	printf("over %s%s: the senders bring %llu bits, the receiver reads %llu at most\n",
+	       tbx_fmt_duration(a, sizeof(a), need.horizon_ns),
+	       need.exact ? " (the periods' least common multiple)" : " (capped: the periods' lcm is longer)",
+	       (unsigned long long)need.in_bits, (unsigned long long)need.out_bits);
+	if (need.grows)
+		printf("the level still climbs from one %s to the next: no buffer is enough\n",
+		       tbx_fmt_duration(b, sizeof(b), need.horizon_ns));
+	return TBX_EXIT_OK;
+}
+
 int cmd_profile(struct tbx_ctx *ctx, int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "-h")) {
@@ -167,5 +229,7 @@ int cmd_profile(struct tbx_ctx *ctx, int argc, char **argv)
 	}
 	if (tbx_matches(argv[1], "show"))
 		return profile_show(ctx, argc - 2, argv + 2);
-	return tbx_usage_error("profile: unknown command \"%s\" (show)", argv[1]);
+	if (!strcmp(argv[1], "need"))
+		return profile_need(ctx, argc - 2, argv + 2);
+	return tbx_usage_error("profile: unknown command \"%s\" (show, need)", argv[1]);
 }
