@@ -90,6 +90,8 @@ static __always_inline int classify(struct __sk_buff *skb, __u16 port,
 			return -1;
 		a->family = AF_INET;
 		__builtin_memcpy(a->addr, &ip.saddr, 4);
+		if (ip.ihl < 5)
+			return -1;	/* not a header the stack would take */
 		proto = ip.protocol;
 		ihl_b = ip.ihl * 4;
 		if (ip.frag_off & bpf_htons(0x1fff))

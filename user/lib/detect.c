@@ -55,10 +55,13 @@ static int check_spec(const struct tbx_detect_spec *s)
 		return tbx_err(ERANGE, TOOL ": capacity %llu bits is above %llu",
 			       (unsigned long long)s->capacity_bits,
 			       (unsigned long long)TBX_CURVE_BITS_MAX);
-	if (!(s->high > 0 && s->high <= 1))
-		return tbx_err(EINVAL, TOOL ": high watermark %g is not in (0, 1]", s->high);
-	if (!(s->low >= 0 && s->low < s->high))
-		return tbx_err(EINVAL, TOOL ": low watermark %g is not in [0, high %g)",
+	/* The program crosses them strictly: a buffer is never above its
+	 * capacity nor below empty, so 1 and 0 would never be crossed.
+	 */
+	if (!(s->high > 0 && s->high < 1))
+		return tbx_err(EINVAL, TOOL ": high watermark %g is not in (0, 1)", s->high);
+	if (!(s->low > 0 && s->low < s->high))
+		return tbx_err(EINVAL, TOOL ": low watermark %g is not in (0, high %g)",
 			       s->low, s->high);
 	return 0;
 }

@@ -458,6 +458,7 @@ int tbxd_detector_add(struct tbxd_detectors *ds, json_t *spec, json_t **reply)
 	struct tbx_detect_spec bs = { 0 };
 	struct tbx_profile p = { 0 };
 	struct detector *t;
+	char why[512];
 	size_t i;
 	json_t *v;
 	int err;
@@ -508,9 +509,11 @@ int tbxd_detector_add(struct tbxd_detectors *ds, json_t *spec, json_t **reply)
 	*reply = tbxd_detector_json(ds, t->name, false);
 	return 0;
 fail:
+	/* Taking it apart may say things of its own: keep what went wrong. */
+	snprintf(why, sizeof(why), "%s", tbx_errmsg());
 	tbx_profile_free(&p);
 	detector_free(t);
-	return err;
+	return tbx_err(err, "%s", why);
 }
 
 int tbxd_detector_del(struct tbxd_detectors *ds, const char *name)
