@@ -136,7 +136,7 @@ int detect_ingress(struct __sk_buff *skb)
 	struct tbx_curve *c;
 	__u32 zero = 0, slot = 0, *found, b, ivs;
 	__u64 now, bits, epoch, drained = 0;
-	bool fits, post = false;
+	bool fits, above, post = false;
 
 	cfg = bpf_map_lookup_elem(&detect_config, &zero);
 	if (!cfg || !cfg->active)
@@ -188,11 +188,14 @@ int detect_ingress(struct __sk_buff *skb)
 	if (!snd->first_ns)
 		snd->first_ns = now;
 	snd->last_ns = now;
+	if (bits > snd->max_bits)
+		snd->max_bits = bits;
 	st->need_bits += bits;
 	if (st->need_bits > st->need_peak_bits)
 		st->need_peak_bits = st->need_bits;
 	if (st->need_bits > iv->need_peak_bits)
 		iv->need_peak_bits = st->need_bits;
+	above = st->occupancy_bits > cfg->high_bits;	/* drained, before this packet */
 	fits = st->occupancy_bits + bits <= cfg->capacity_bits;
 	if (fits) {
 		st->occupancy_bits += bits;
@@ -208,7 +211,11 @@ int detect_ingress(struct __sk_buff *skb)
 		count(&snd->dropped, bits);
 		iv->dropped_bits += bits;
 	}
-	if (!st->high && st->occupancy_bits > cfg->high_bits) {
+	/* Every upward crossing: a level that drained under high between two
+	 * packets and is pushed over it again is checked again, as CBSAT
+	 * checks whenever its buffer is found above high.
+	 */
+	if (!above && st->occupancy_bits > cfg->high_bits) {
 		st->high = 1;
 		ev.kind = TBX_DETECT_HIGH;
 		post = true;

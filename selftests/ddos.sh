@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # debug-kernel: skip (a 7 s experiment run twice at real rates; its kernel path, the detector's program and the enforcement's, is detect.sh's and enforce.sh's)
 # CBSAT's DDoS experiment (scripts/ddos) with real traffic in namespaces:
-# one good sender and two attackers at 1.15x their declared profiles into
+# one good sender and two attackers at 1.2x their declared profiles into
 # a receiver buffer of 400 000 bits. Without push-back the buffer
 # overflows: what it would have needed is above its capacity and packets
 # are dropped. With push-back the peak stays under the capacity, nothing

@@ -110,8 +110,8 @@ check "its peak is at most the capacity" test "$(show .buffer.peak_bits)" -le 10
 check "the unbounded need counts past the capacity" test "$(show .buffer.need_peak_bits)" -gt 300000 -a "$(show .buffer.need_peak_bits)" -le 320000
 flagged() { [ "$(show '.senders[0].stops')" -ge 1 ]; }
 check "above high, the sender over its profile is flagged" wait_until flagged
-check "its last second is over what the profile allowed" \
-	test "$(show .senders[0].window_bits)" -gt "$(show .senders[0].window_allowed_bits)"
+check "its last second, when it was stopped, was over what the profile allowed" \
+	test "$(show .senders[0].last_stop.window_bits)" -gt "$(show .senders[0].last_stop.allowed_bits)"
 expect_eq "a high crossing came from the datapath" "$(show .high_events)" 1
 expect_eq "scores: caught, no message (push-back off)" "$(show '"\(.scores.caught) \(.messages)"')" "1 0"
 resumed() { [ "$(show '.senders[0].resumes')" -ge 1 ]; }

@@ -11,9 +11,9 @@
  * reading budget, as CBSAT's application reads at its profile), the
  * occupancy an unbounded buffer would have reached ("need", CBSAT's
  * design-time figure), each sender's arrivals in 100 ms buckets and the
- * buffer's series per 100 ms interval. Crossing the high watermark
- * upwards, or the low one downwards, posts an event on the ring buffer;
- * tbxd decides who is pushed back.
+ * buffer's series per 100 ms interval. Each crossing of the high
+ * watermark upwards, and the first of the low one downwards after it,
+ * posts an event on the ring buffer; tbxd decides who is pushed back.
  *
  * Sizes count the IP datagram, as the enforcement does (police.h).
  */
@@ -76,6 +76,7 @@ struct tbx_detect_sender {
 	struct tbx_detect_count dropped;
 	__u64 first_ns;		/* the first packet; 0: none yet */
 	__u64 last_ns;
+	__u64 max_bits;		/* the largest datagram */
 };
 
 /* One 100 ms interval of the buffer; slot epoch % TBX_DETECT_SERIES. */

@@ -8,7 +8,7 @@
  * profile_app send CGROUP DST PORT BYTES SECONDS
  *   Joins CGROUP, then sends BYTES-byte UDP payloads to DST:PORT for
  *   SECONDS: a refused send (EPERM, "profile exceeded", or while pushed
- *   back) is tried again 200 us later. Prints {"sent", "refused",
+ *   back) is tried again 100 us later. Prints {"sent", "refused",
  *   "errors"} on stdout.
  * profile_app sink PORT SECONDS
  *   Receives and discards UDP datagrams on PORT (any address) for SECONDS
@@ -58,7 +58,7 @@ static int join(const char *cgroup)
 static int do_send(char **argv)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET };
-	const struct timespec backoff = { 0, 200000 };
+	const struct timespec backoff = { 0, 100000 };
 	long bytes = atol(argv[3]);
 	double secs = atof(argv[4]), end;
 	uint64_t sent = 0, refused = 0, errors = 0;

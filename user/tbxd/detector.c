@@ -39,6 +39,7 @@ struct sender {
 	bool off;			/* stopped by this detector */
 	uint64_t stops, resumes, first_stop_ns, last_told_ns;
 	uint64_t window_bits, window_allowed_bits;	/* at the last check */
+	uint64_t stop_window_bits, stop_allowed_bits;	/* at the last stop */
 };
 
 struct point {
@@ -68,6 +69,7 @@ struct detector {
 	/* What it did. */
 	uint64_t checks, high_events, messages, send_errors;
 	uint64_t pending_high_ns;	/* a high crossing not yet answered by a stop */
+	bool crossed;			/* a high crossing among the events just read */
 	uint64_t latency_ns[LATENCIES_MAX];
 	unsigned int n_latency;
 };
@@ -123,11 +125,17 @@ static bool tell(struct detector *t, struct sender **who, unsigned int n, bool s
 
 /* --- CBSAT's check ---------------------------------------------------------- */
 
-/* Above high: who sent more over the last second than its profile allowed. */
+/*
+ * Above high: who sent more over the last second than its profile allowed
+ * over the same time. As CBSAT's receiver: the time runs from the sender's
+ * first message in the window (a sender that began 100 ms ago is judged
+ * on 100 ms), and that first message is not held against it (CBSAT
+ * subtracts the data recorded at it), one datagram of slack.
+ */
 static void limit(struct detector *t, uint64_t now)
 {
 	uint64_t e = now / TBX_DETECT_BUCKET_NS, from = e - (TBX_DETECT_WINDOW - 1);
-	uint64_t t1 = from * TBX_DETECT_BUCKET_NS;
+	uint64_t w0 = from * TBX_DETECT_BUCKET_NS;
 	struct sender *tell_now[TBX_DETECT_SENDERS_MAX];
 	unsigned int n = 0;
 	bool fresh = false;
@@ -138,14 +146,18 @@ static void limit(struct detector *t, uint64_t now)
 
 		if (tbx_detect_read_sender(t->bpf, s->slot, &ds))
 			continue;
+		uint64_t t1 = ds.first_ns > w0 ? ds.first_ns : w0;
+
 		s->window_bits = tbx_detect_bits_between(&ds, from, e);
-		s->window_allowed_bits = tbx_curve_bits_over(&s->curve,
-			tbx_curve_phase(&s->curve, t1, s->start_ns), now - t1);
+		s->window_allowed_bits = ds.max_bits + (now > t1 ? tbx_curve_bits_over(&s->curve,
+			tbx_curve_phase(&s->curve, t1, s->start_ns), now - t1) : 0);
 		if (s->window_bits <= s->window_allowed_bits)
 			continue;
 		if (!s->off) {
 			s->off = true;
 			s->stops++;
+			s->stop_window_bits = s->window_bits;
+			s->stop_allowed_bits = s->window_allowed_bits;
 			if (!s->first_stop_ns)
 				s->first_stop_ns = now;
 			fresh = true;
@@ -230,7 +242,13 @@ static void sample(struct detector *t, const struct tbx_detect_state *st, uint64
 		t->cur_need_peak = st->need_bits;
 }
 
-static void check(struct detector *t)
+/*
+ * @crossed: the datapath saw the buffer above high since the last check.
+ * The level may have drained back under it by now (a packet's worth drains
+ * in milliseconds), but CBSAT's receiver checks on the level a message
+ * found, so a crossing is checked whatever the level is now.
+ */
+static void check(struct detector *t, bool crossed)
 {
 	const struct tbx_detect_config *cfg = tbx_detect_config_of(t->bpf);
 	struct tbx_detect_state st;
@@ -241,7 +259,7 @@ static void check(struct detector *t)
 	tbx_detect_drain_to(t->bpf, &st, now);
 	sample(t, &st, now);
 	t->checks++;
-	if (st.occupancy_bits > cfg->high_bits)
+	if (crossed || st.occupancy_bits > cfg->high_bits)
 		limit(t, now);
 	else if (st.occupancy_bits < cfg->low_bits)
 		unlimit(t);
@@ -253,25 +271,27 @@ static void on_event(const struct tbx_detect_event *ev, void *arg)
 
 	if (ev->kind == TBX_DETECT_HIGH) {
 		t->high_events++;
+		t->crossed = true;
 		if (!t->pending_high_ns)
 			t->pending_high_ns = ev->ns;
 	}
 }
 
+static void events_and_check(struct detector *t)
+{
+	t->crossed = false;
+	tbx_detect_events_consume(t->bpf, on_event, t);
+	check(t, t->crossed);
+}
+
 static void on_events(struct tbxd_loop *loop, int fd, short revents, void *arg)
 {
-	struct detector *t = arg;
-
-	tbx_detect_events_consume(t->bpf, on_event, t);
-	check(t);
+	events_and_check(arg);
 }
 
 static void on_tick(struct tbxd_timer *tm, uint64_t expirations, void *arg)
 {
-	struct detector *t = arg;
-
-	tbx_detect_events_consume(t->bpf, on_event, t);
-	check(t);
+	events_and_check(arg);
 }
 
 /* --- create, remove -------------------------------------------------------- */
@@ -633,6 +653,10 @@ static json_t *detector_json(struct detector *t, bool series)
 			"arrived", count_json(&bs[i].arrived), "dropped", count_json(&bs[i].dropped),
 			"window_bits", (json_int_t)s->window_bits,
 			"window_allowed_bits", (json_int_t)s->window_allowed_bits);
+		if (s->stops)
+			json_object_set_new(j, "last_stop", json_pack("{s:I,s:I}",
+				"window_bits", (json_int_t)s->stop_window_bits,
+				"allowed_bits", (json_int_t)s->stop_allowed_bits));
 		if (s->has_uuid)
 			json_object_set_new(j, "uuid", json_integer((json_int_t)s->uuid));
 		if (s->label[0])

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -25,6 +26,9 @@ struct tbxd_pushback {
 	struct tbx_pushback_peers peers;
 	/* What came and what became of it. */
 	uint64_t received, applied, malformed, unauthenticated, replayed, unknown;
+	/* Applied messages: the kernel's arrival stamp to the senders switched. */
+	uint64_t apply_ns[1024];
+	unsigned int n_apply;
 };
 
 /* "IFNAME" or "any": the interface whose group membership we take. */
@@ -67,21 +71,47 @@ static void apply(struct tbxd_pushback *pb, const struct tbx_pushback *m)
 	}
 }
 
+static uint64_t realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* The kernel's arrival stamp (SO_TIMESTAMPNS, CLOCK_REALTIME), 0 if none. */
+static uint64_t arrival_ns(struct msghdr *mh)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+			struct timespec ts;
+
+			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+			return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+		}
+	return 0;
+}
+
 static void on_datagram(struct tbxd_loop *loop, int fd, short revents, void *arg)
 {
 	struct tbxd_pushback *pb = arg;
 	uint8_t buf[TBX_PUSHBACK_MAX + 1];
+	char control[CMSG_SPACE(sizeof(struct timespec))];
 	struct sockaddr_in from;
-	socklen_t flen = sizeof(from);
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr mh = { .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov,
+			     .msg_iovlen = 1, .msg_control = control,
+			     .msg_controllen = sizeof(control) };
 	struct tbx_pushback m;
 	char addr[INET_ADDRSTRLEN] = "?";
+	uint64_t arrived, applied_before;
 	ssize_t n;
 	int err;
 
-	n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC,
-		     (struct sockaddr *)&from, &flen);
+	n = recvmsg(fd, &mh, MSG_DONTWAIT | MSG_TRUNC);
 	if (n < 0)
 		return;
+	arrived = arrival_ns(&mh);
 	pb->received++;
 	inet_ntop(AF_INET, &from.sin_addr, addr, sizeof(addr));
 	err = tbx_pushback_parse(buf, (size_t)n > sizeof(buf) ? sizeof(buf) : (size_t)n,
@@ -99,7 +129,34 @@ static void on_datagram(struct tbxd_loop *loop, int fd, short revents, void *arg
 		tbxd_log("%s (from %s): ignored", tbx_errmsg(), addr);
 		return;
 	}
+	applied_before = pb->applied;
 	apply(pb, &m);
+	if (pb->applied > applied_before && arrived) {
+		uint64_t now = realtime_ns();
+
+		pb->apply_ns[pb->n_apply++ % 1024] = now > arrived ? now - arrived : 0;
+	}
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The last 1024 messages applied: arrival to switched, in ms. */
+static json_t *apply_latency_json(const struct tbxd_pushback *pb)
+{
+	uint64_t v[1024];
+	unsigned int n = pb->n_apply < 1024 ? pb->n_apply : 1024;
+
+	if (!n)
+		return json_pack("{s:i}", "n", 0);
+	memcpy(v, pb->apply_ns, n * sizeof(*v));
+	qsort(v, n, sizeof(*v), cmp_u64);
+	return json_pack("{s:i,s:f,s:f,s:f}", "n", n, "p50_ms", v[(n - 1) / 2] / 1e6,
+			 "p99_ms", v[(n * 99 + 99) / 100 - 1] / 1e6, "max_ms", v[n - 1] / 1e6);
 }
 
 int tbxd_pushback_start(struct tbxd *d, struct tbxd_pushback **out)
@@ -132,6 +189,7 @@ int tbxd_pushback_start(struct tbxd *d, struct tbxd_pushback **out)
 	}
 	/* CBSAT's nodes share the port on one host. */
 	setsockopt(pb->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	setsockopt(pb->fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one));
 	inet_pton(AF_INET, TBX_PUSHBACK_GROUP, &sa.sin_addr);
 	if (bind(pb->fd, (struct sockaddr *)&sa, sizeof(sa))) {
 		err = tbx_err(errno, "push-back: bind %s:%d: %s", TBX_PUSHBACK_GROUP,
@@ -171,10 +229,11 @@ json_t *tbxd_pushback_health(struct tbxd *d)
 
 	if (!pb)
 		return json_null();
-	return json_pack("{s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I}",
+	return json_pack("{s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
 			 "dev", d->cfg->pushback, "authenticated", pb->k.len > 0,
 			 "received", (json_int_t)pb->received, "applied", (json_int_t)pb->applied,
 			 "malformed", (json_int_t)pb->malformed,
 			 "unauthenticated", (json_int_t)pb->unauthenticated,
-			 "replayed", (json_int_t)pb->replayed, "unknown_uuid", (json_int_t)pb->unknown);
+			 "replayed", (json_int_t)pb->replayed, "unknown_uuid", (json_int_t)pb->unknown,
+			 "apply_latency", apply_latency_json(pb));
 }
