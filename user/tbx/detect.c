@@ -177,20 +177,27 @@ static void print_one(json_t *t)
 		       jint(sc, "good_dropped_packets"));
 }
 
+/* "/detect/NAME" (NAME %-encoded) and @query into @path. */
+static void detect_path(const char *name, const char *query, char *path, size_t len)
+{
+	char enc[256];
+
+	tbxd_url_encode(name, enc, sizeof(enc));
+	snprintf(path, len, "/detect/%s%s", enc, query);
+}
+
 static int show(struct tbx_ctx *ctx, int argc, char **argv)
 {
-	char path[300], enc[256];
+	char path[320];
 	json_t *r, *t;
 	size_t i;
 
 	if (argc > 1)
 		return tbx_usage_error("detect show [NAME]");
-	if (argc == 1) {
-		tbxd_url_encode(argv[0], enc, sizeof(enc));
-		snprintf(path, sizeof(path), "/detect/%s", enc);
-	} else {
+	if (argc == 1)
+		detect_path(argv[0], "", path, sizeof(path));
+	else
 		snprintf(path, sizeof(path), "/detect");
-	}
 	if (tbxd_call(ctx->sock, "GET", path, NULL, &r))
 		return tbx_fail();
 	if (ctx->json) {
@@ -247,15 +254,14 @@ out:
 
 static int series(struct tbx_ctx *ctx, int argc, char **argv)
 {
-	char path[320], enc[256];
+	char path[320];
 	json_t *r, *sr, *rows, *row;
 	size_t i;
 	int rc = TBX_EXIT_OK;
 
 	if (argc != 1 && !(argc == 3 && !strcmp(argv[1], "plot")))
 		return tbx_usage_error("detect series NAME [plot FILE.svg]");
-	tbxd_url_encode(argv[0], enc, sizeof(enc));
-	snprintf(path, sizeof(path), "/detect/%s?series=1", enc);
+	detect_path(argv[0], "?series=1", path, sizeof(path));
 	if (tbxd_call(ctx->sock, "GET", path, NULL, &r))
 		return tbx_fail();
 	sr = json_object_get(r, "series");
@@ -279,13 +285,12 @@ static int series(struct tbx_ctx *ctx, int argc, char **argv)
 
 static int del(struct tbx_ctx *ctx, int argc, char **argv)
 {
-	char path[300], enc[256];
+	char path[320];
 	json_t *r;
 
 	if (argc != 1)
 		return tbx_usage_error("detect del NAME");
-	tbxd_url_encode(argv[0], enc, sizeof(enc));
-	snprintf(path, sizeof(path), "/detect/%s", enc);
+	detect_path(argv[0], "", path, sizeof(path));
 	if (tbxd_call(ctx->sock, "DELETE", path, NULL, &r))
 		return tbx_fail();
 	json_decref(r);
