@@ -91,7 +91,7 @@ $(O)/vmlinux.h:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp && mv $@.tmp $@
 $(O)/bpf/%.bpf.o: bpf/%.bpf.c $(O)/vmlinux.h $(HDRS)
 	@mkdir -p $(@D)
-	$(CLANG) -O2 -g -target bpf -D__TARGET_ARCH_x86 -Wall -Werror \
+	$(CLANG) -O2 -g -target bpf -mcpu=v3 -D__TARGET_ARCH_x86 -Wall -Werror \
 		-Iinclude -Iinclude/uapi -I$(O) -c $< -o $@
 $(O)/bpf/%.skel.h: $(O)/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@

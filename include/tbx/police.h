@@ -51,9 +51,11 @@ struct tbx_police_config {
 };
 
 /*
- * What the program writes, under the lock (user space reads it with
- * BPF_F_LOCK): kept apart from the configuration so that user space
- * changing a profile never writes back a stale next_send_ns.
+ * What the program writes, with atomic adds and a compare-and-exchange on
+ * next_send_ns: kept apart from the configuration so that user space
+ * changing a profile never writes back a stale next_send_ns. The lock is
+ * only for user space, which writes a fresh slot whole and reads it with
+ * BPF_F_LOCK.
  */
 struct tbx_police_state {
 #ifdef __bpf__

@@ -53,7 +53,8 @@ struct tbx_curve {
 /*
  * floor(rate * ns / 1 s), exactly, for rate <= TBX_CURVE_RATE_MAX. Divisions
  * are what a packet pays for: one when the product fits 64 bits (under
- * 4.29 Gbit/s and 4.29 s into a segment), five otherwise.
+ * 4.29 Gbit/s and 4.29 s into a segment), three within a second of the
+ * segment's start, five otherwise.
  */
 TBX_CURVE_INLINE __u64 tbx_curve_bits_in(__u64 rate, __u64 ns)
 {
@@ -61,7 +62,10 @@ TBX_CURVE_INLINE __u64 tbx_curve_bits_in(__u64 rate, __u64 ns)
 
 	if (!((rate | ns) >> 32))
 		return rate * ns / TBX_CURVE_NSEC;
-	whole = ns / TBX_CURVE_NSEC, frac = ns % TBX_CURVE_NSEC;
+	if (ns < TBX_CURVE_NSEC)	/* within a second of the segment's start */
+		whole = 0, frac = ns;
+	else
+		whole = ns / TBX_CURVE_NSEC, frac = ns % TBX_CURVE_NSEC;
 	rh = rate / TBX_CURVE_NSEC, rl = rate % TBX_CURVE_NSEC;
 	/* rl * frac < 10^18 and rh * frac < 10^13: no product overflows. */
 	return whole * rate + rh * frac + rl * frac / TBX_CURVE_NSEC;
