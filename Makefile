@@ -148,7 +148,8 @@ check-loaded: all tests
 debug-kernel:
 	@scripts/debug-kernel build
 
-demo: all
+# scripts/ddos, which the demo runs, sends with selftests/tools/profile_app.
+demo: all $(O)/tests/tools/profile_app
 	@scripts/demo
 
 install: all

@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * profile_app: an application held to a traffic profile by `tbx enforce`
- * (cgroup): it sends as much as the enforcement lets it, as CBSAT's
- * applications send through their middleware, and a sink for what it
- * sends.
+ * (cgroup), and a sink for what it sends.
  *
- * profile_app send CGROUP DST PORT BYTES SECONDS
+ * profile_app send CGROUP DST PORT BYTES SECONDS [PROFILE [CATCH_UP]]
  *   Joins CGROUP, then sends BYTES-byte UDP payloads to DST:PORT for
- *   SECONDS: a refused send (EPERM, "profile exceeded", or while pushed
- *   back) is tried again 100 us later. Prints {"sent", "refused",
- *   "errors"} on stdout.
+ *   SECONDS. Without PROFILE it sends as much as the enforcement lets it:
+ *   a refused send (EPERM: over the profile, or pushed back) is tried again
+ *   100 us later. With PROFILE it meters itself to that profile's curve
+ *   first, as CBSAT's applications do (the enforcement then holds it to a
+ *   ceiling, its max profile): a datagram leaves once the curve, from the
+ *   profile's phase 0 (tbx_profile_phase0_mono), has room for it. An
+ *   application that fell behind (descheduled) catches up by at most
+ *   CATCH_UP datagrams (default 2), as a real one would rather than burst,
+ *   so what it sends tracks the curve on a loaded machine without ever
+ *   running ahead of it; a refused send is lost, not owed.
+ *   Prints {"sent", "refused", "errors", "curve_bits", "sent_bits"}.
  * profile_app sink PORT SECONDS
  *   Receives and discards UDP datagrams on PORT (any address) for SECONDS
  *   (so the receiver answers no ICMP); prints {"received", "bytes"}.
@@ -28,12 +34,25 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now_s(void)
+#include "err.h"
+#include "profile.h"
+#include "tbx/profile_curve.h"
+
+#define NSEC	1000000000ULL
+
+static uint64_t now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	return (uint64_t)ts.tv_sec * NSEC + ts.tv_nsec;
+}
+
+static void sleep_until(uint64_t t)
+{
+	struct timespec ts = { t / NSEC, t % NSEC };
+
+	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
 }
 
 static int join(const char *cgroup)
@@ -55,13 +74,22 @@ static int join(const char *cgroup)
 	return ok ? 0 : -1;
 }
 
-static int do_send(char **argv)
+/* The curve's bits from phase 0 (@ph0) until @t, over as many periods. */
+static uint64_t curve_until(const struct tbx_curve *c, uint64_t ph0, uint64_t t)
+{
+	return t > ph0 ? tbx_curve_bits_over(c, 0, t - ph0) : 0;
+}
+
+static int do_send(char **argv, const char *profile, uint64_t catch_up)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET };
 	const struct timespec backoff = { 0, 100000 };
 	long bytes = atol(argv[3]);
-	double secs = atof(argv[4]), end;
-	uint64_t sent = 0, refused = 0, errors = 0;
+	double secs = atof(argv[4]);
+	uint64_t sent = 0, refused = 0, errors = 0, end, ph0 = 0, owed_from = 0;
+	uint64_t dgram_bits = (uint64_t)(bytes + 28) * 8;	/* IPv4 and UDP headers on */
+	struct tbx_curve curve;
+	struct tbx_profile p;
 	char buf[65536];
 	int fd;
 
@@ -69,6 +97,14 @@ static int do_send(char **argv)
 	    inet_pton(AF_INET, argv[1], &sa.sin_addr) != 1) {
 		fprintf(stderr, "profile_app: bad send arguments\n");
 		return 1;
+	}
+	if (profile) {
+		if (tbx_profile_load(profile, &p) || tbx_profile_curve(&p, profile, &curve)) {
+			fprintf(stderr, "profile_app: %s\n", tbx_errmsg());
+			return 1;
+		}
+		ph0 = tbx_profile_phase0_mono(&p);
+		tbx_profile_free(&p);
 	}
 	sa.sin_port = htons(atoi(argv[2]));
 	if (join(argv[0]))
@@ -79,7 +115,26 @@ static int do_send(char **argv)
 		return 1;
 	}
 	memset(buf, 'p', bytes);
-	for (end = now_s() + secs; now_s() < end;) {
+	end = now_ns() + (uint64_t)(secs * NSEC);
+	if (profile)
+		owed_from = curve_until(&curve, ph0, now_ns());
+	for (uint64_t now = now_ns(); now < end; now = now_ns()) {
+		if (profile) {
+			uint64_t allowed = curve_until(&curve, ph0, now) - owed_from;
+			uint64_t done = sent * dgram_bits;
+
+			if (allowed > done + catch_up * dgram_bits)	/* forgive the rest */
+				owed_from += allowed - done - catch_up * dgram_bits;
+			if (allowed < done + dgram_bits) {
+				uint64_t d = tbx_curve_delay(&curve, done + dgram_bits - allowed,
+							     tbx_curve_phase(&curve, now, ph0));
+
+				if (d == TBX_CURVE_NEVER)
+					break;
+				sleep_until(now + d < end ? now + d : end);
+				continue;
+			}
+		}
 		if (sendto(fd, buf, bytes, 0, (struct sockaddr *)&sa, sizeof(sa)) == bytes) {
 			sent++;
 			continue;
@@ -88,18 +143,32 @@ static int do_send(char **argv)
 			refused++;
 		else
 			errors++;
+		/* A refused send is lost, as CBSAT's "profile exceeded" is: what
+		 * the curve allowed until now is not owed any more (an
+		 * application pushed back does not burst when let go).
+		 */
+		if (profile) {
+			uint64_t allowed = curve_until(&curve, ph0, now) - owed_from;
+
+			if (allowed > sent * dgram_bits)
+				owed_from += allowed - sent * dgram_bits;
+		}
 		nanosleep(&backoff, NULL);
 	}
-	printf("{\"sent\": %llu, \"refused\": %llu, \"errors\": %llu}\n",
+	printf("{\"sent\": %llu, \"refused\": %llu, \"errors\": %llu, \"sent_bits\": %llu",
 	       (unsigned long long)sent, (unsigned long long)refused,
-	       (unsigned long long)errors);
+	       (unsigned long long)errors, (unsigned long long)(sent * dgram_bits));
+	if (profile)
+		printf(", \"curve_bits\": %llu", (unsigned long long)(curve_until(&curve, ph0, end) -
+			curve_until(&curve, ph0, end - (uint64_t)(secs * NSEC))));
+	printf("}\n");
 	return 0;
 }
 
 static int do_sink(char **argv)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(atoi(argv[0])) };
-	double end = now_s() + atof(argv[1]);
+	uint64_t end = now_ns() + (uint64_t)(atof(argv[1]) * NSEC);
 	uint64_t received = 0, total = 0;
 	char buf[65536];
 	int fd = socket(AF_INET, SOCK_DGRAM, 0);
@@ -109,11 +178,11 @@ static int do_sink(char **argv)
 		return 1;
 	}
 	fprintf(stderr, "ready\n");
-	while (now_s() < end) {
-		struct pollfd p = { fd, POLLIN, 0 };
+	while (now_ns() < end) {
+		struct pollfd pfd = { fd, POLLIN, 0 };
 		ssize_t n;
 
-		if (poll(&p, 1, 100) <= 0)
+		if (poll(&pfd, 1, 100) <= 0)
 			continue;
 		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
 		if (n >= 0) {
@@ -128,11 +197,12 @@ static int do_sink(char **argv)
 
 int main(int argc, char **argv)
 {
-	if (argc == 7 && !strcmp(argv[1], "send"))
-		return do_send(argv + 2);
+	if (argc >= 7 && argc <= 9 && !strcmp(argv[1], "send"))
+		return do_send(argv + 2, argc >= 8 ? argv[7] : NULL,
+			       argc == 9 ? strtoull(argv[8], NULL, 10) : 2);
 	if (argc == 4 && !strcmp(argv[1], "sink"))
 		return do_sink(argv + 2);
-	fprintf(stderr, "Usage: profile_app send CGROUP DST PORT BYTES SECONDS\n"
+	fprintf(stderr, "Usage: profile_app send CGROUP DST PORT BYTES SECONDS [PROFILE [CATCH_UP]]\n"
 		"       profile_app sink PORT SECONDS\n");
 	return 1;
 }
