@@ -190,7 +190,7 @@ TBX_CURVE_INLINE __u64 tbx_curve_delay(const struct tbx_curve *c, __u64 bits, __
  */
 TBX_CURVE_INLINE __u64 tbx_curve_bits_over(const struct tbx_curve *c, __u64 ns, __u64 dt_ns)
 {
-	__u64 k = 0, end, from = tbx_curve_bits_at(c, ns);
+	__u64 k = 0, end;
 
 	if (dt_ns >= c->period_ns) {
 		k = dt_ns / c->period_ns;
@@ -199,9 +199,12 @@ TBX_CURVE_INLINE __u64 tbx_curve_bits_over(const struct tbx_curve *c, __u64 ns, 
 			return TBX_CURVE_NEVER;	/* more than anything a buffer holds */
 	}
 	end = ns + dt_ns;
-	if (end <= c->period_ns)
-		return k * c->period_bits + tbx_curve_bits_at(c, end) - from;
-	return k * c->period_bits + c->period_bits - from + tbx_curve_bits_at(c, end - c->period_ns);
+	if (end > c->period_ns) {	/* into the next period: one more whole one */
+		end -= c->period_ns;
+		k++;
+	}
+	/* Two lookups, whichever way: the verifier walks each search once. */
+	return k * c->period_bits + tbx_curve_bits_at(c, end) - tbx_curve_bits_at(c, ns);
 }
 
 /* Phase of absolute time @t_ns in a profile whose phase 0 is at @start_ns. */

@@ -16,6 +16,11 @@
 #include "svg_plot.h"
 #include "tbx.h"
 
+/* tbxd loads and verifies a program for each detector: a debug kernel
+ * under TCG took more than tbxd_call's 5 s.
+ */
+#define ADD_TIMEOUT_MS	(120 * 1000)
+
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: tbx detect add NAME dev DEV capacity BITS profile FILE [high F] [low F]\n"
@@ -119,7 +124,8 @@ static int add(struct tbx_ctx *ctx, int argc, char **argv)
 	}
 	if (!rc) {
 		body = json_dumps(spec, JSON_COMPACT);
-		rc = tbxd_call(ctx->sock, "POST", "/detect", body, &reply) ? tbx_fail() : TBX_EXIT_OK;
+		rc = tbxd_call_within(ctx->sock, "POST", "/detect", body, ADD_TIMEOUT_MS, &reply) ?
+		     tbx_fail() : TBX_EXIT_OK;
 		free(body);
 	}
 	json_decref(spec);

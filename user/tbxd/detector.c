@@ -34,6 +34,7 @@ struct sender {
 	uint64_t uuid;
 	struct tbx_curve curve;
 	uint64_t start_ns;
+	struct tbx_detect_addr a;
 	uint32_t slot;
 	/* The receiver's view of it. */
 	bool off;			/* stopped by this detector */
@@ -407,13 +408,12 @@ static int add_sender(struct detector *t, json_t *o, unsigned int i)
 	if (t->pushback_dev[0] && !s->has_uuid)
 		return tbx_err(EINVAL, "detect: sender \"%s\": %s has no \"# uuid\", the name "
 			       "push-back stops it by", s->name, s->profile);
+	for (unsigned int j = 0; j < t->n; j++)
+		if (!memcmp(&t->s[j].a, &a, sizeof(a)))
+			return tbx_err(EINVAL, "detect: sender \"%s\": address %s is another "
+				       "sender's", s->name, s->addr);
+	s->a = a;
 	s->slot = t->n + 1;
-	err = tbx_detect_set_sender(t->bpf, s->slot, &a);
-	if (err == -EEXIST)
-		return tbx_err(EINVAL, "detect: sender \"%s\": address %s is another sender's",
-			       s->name, s->addr);
-	if (err)
-		return err;
 	t->n++;
 	return 0;
 }
@@ -503,11 +503,17 @@ int tbxd_detector_add(struct tbxd_detectors *ds, json_t *spec, json_t **reply)
 		err = tbx_err(ENOMEM, "out of memory");
 		goto fail;
 	}
+	/* Everything checked before the program is loaded (slow on a debug
+	 * kernel) and anything attached.
+	 */
+	json_array_foreach(json_object_get(spec, "senders"), i, v)
+		if ((err = add_sender(t, v, i)))
+			goto fail;
 	err = tbx_detect_open(&bs, &t->bpf);
 	if (err)
 		goto fail;
-	json_array_foreach(json_object_get(spec, "senders"), i, v)
-		if ((err = add_sender(t, v, i)))
+	for (unsigned int j = 0; j < t->n; j++)
+		if ((err = tbx_detect_set_sender(t->bpf, t->s[j].slot, &t->s[j].a)))
 			goto fail;
 	t->events_fd = tbx_detect_events_fd(t->bpf);
 	err = tbxd_loop_add_fd(ds->d->loop, t->events_fd, POLLIN, on_events, t);
