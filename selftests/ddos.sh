@@ -20,7 +20,7 @@ j() { jq -r "$2" "$WORK/out/$1"; }
 
 need() { "$TBX" -j profile need "$@" | jq -r .need_bits; }
 n=$(need "$EX/receiver.csv" "$EX/good.csv" "$EX/attacker2.csv" "$EX/attacker3.csv")
-expect_eq "design time: the declared profiles need 271000 bits" "$n" 271000
+expect_eq "design time: the declared profiles need 119000 bits" "$n" 119000
 
 check "scripts/ddos runs both modes" sh -c "O='$O' '$(dirname "$0")/../scripts/ddos' --out '$WORK/out' >'$WORK/log' 2>&1"
 sed 's/^/# /' "$WORK/log"
