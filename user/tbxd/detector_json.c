@@ -5,32 +5,12 @@
 #include <time.h>
 
 #include "detector_state.h"
+#include "latency_json.h"
 
 static json_t *count_json(const struct tbx_detect_count *c)
 {
 	return json_pack("{s:I,s:I}", "packets", (json_int_t)c->packets,
 			 "bits", (json_int_t)c->bits);
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Crossing the high watermark -> the stop sent, in ms. */
-static json_t *latency_json(const struct detector *t)
-{
-	uint64_t v[LATENCIES_MAX];
-	unsigned int n = t->n_latency;
-
-	if (!n)
-		return json_pack("{s:i}", "n", 0);
-	memcpy(v, t->latency_ns, n * sizeof(*v));
-	qsort(v, n, sizeof(*v), cmp_u64);
-	return json_pack("{s:i,s:f,s:f,s:f}", "n", n, "p50_ms", v[(n - 1) / 2] / 1e6,
-			 "p99_ms", v[(n * 99 + 99) / 100 - 1] / 1e6, "max_ms", v[n - 1] / 1e6);
 }
 
 /* The detector against the labels: what a run's ground truth says of it. */
@@ -129,7 +109,7 @@ json_t *tbxd_detector_state_json(struct detector *t, bool series)
 		"arrived", count_json(&st.arrived), "dropped", count_json(&st.dropped),
 		"checks", (json_int_t)t->checks, "high_events", (json_int_t)t->high_events,
 		"messages", (json_int_t)t->messages, "send_errors", (json_int_t)t->send_errors,
-		"latency", latency_json(t), "senders", senders, "scores", scores_json(t, bs));
+		"latency", tbxd_latency_json(t->latency_ns, t->n_latency), "senders", senders, "scores", scores_json(t, bs));
 	if (series)
 		json_object_set_new(o, "series", series_json(t));
 	return o;

@@ -12,11 +12,14 @@
 
 #include "err.h"
 #include "log.h"
+#include "latency_json.h"
 #include "loop.h"
 #include "police.h"
 #include "pushback.h"		/* user/lib's: the messages */
 #include "pushback_listen.h"
 #include "tbxd.h"
+
+#define APPLY_KEPT	1024
 
 struct tbxd_pushback {
 	struct tbxd *d;
@@ -26,8 +29,10 @@ struct tbxd_pushback {
 	struct tbx_pushback_peers peers;
 	/* What came and what became of it. */
 	uint64_t received, applied, malformed, unauthenticated, replayed, unknown;
-	/* Applied messages: the kernel's arrival stamp to the senders switched. */
-	uint64_t apply_ns[1024];
+	/* The last APPLY_KEPT messages applied: the kernel's arrival stamp to
+	 * the senders switched.
+	 */
+	uint64_t apply_ns[APPLY_KEPT];
 	unsigned int n_apply;
 };
 
@@ -134,29 +139,8 @@ static void on_datagram(struct tbxd_loop *loop, int fd, short revents, void *arg
 	if (pb->applied > applied_before && arrived) {
 		uint64_t now = realtime_ns();
 
-		pb->apply_ns[pb->n_apply++ % 1024] = now > arrived ? now - arrived : 0;
+		pb->apply_ns[pb->n_apply++ % APPLY_KEPT] = now > arrived ? now - arrived : 0;
 	}
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The last 1024 messages applied: arrival to switched, in ms. */
-static json_t *apply_latency_json(const struct tbxd_pushback *pb)
-{
-	uint64_t v[1024];
-	unsigned int n = pb->n_apply < 1024 ? pb->n_apply : 1024;
-
-	if (!n)
-		return json_pack("{s:i}", "n", 0);
-	memcpy(v, pb->apply_ns, n * sizeof(*v));
-	qsort(v, n, sizeof(*v), cmp_u64);
-	return json_pack("{s:i,s:f,s:f,s:f}", "n", n, "p50_ms", v[(n - 1) / 2] / 1e6,
-			 "p99_ms", v[(n * 99 + 99) / 100 - 1] / 1e6, "max_ms", v[n - 1] / 1e6);
 }
 
 int tbxd_pushback_start(struct tbxd *d, struct tbxd_pushback **out)
@@ -235,5 +219,6 @@ json_t *tbxd_pushback_health(struct tbxd *d)
 			 "malformed", (json_int_t)pb->malformed,
 			 "unauthenticated", (json_int_t)pb->unauthenticated,
 			 "replayed", (json_int_t)pb->replayed, "unknown_uuid", (json_int_t)pb->unknown,
-			 "apply_latency", apply_latency_json(pb));
+			 "apply_latency", tbxd_latency_json(pb->apply_ns,
+				pb->n_apply < APPLY_KEPT ? pb->n_apply : APPLY_KEPT));
 }
