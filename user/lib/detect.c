@@ -131,59 +131,20 @@ static int pin(struct tbx_detect *d, const char *name)
 
 /* --- tc ingress ------------------------------------------------------------ */
 
-static void tc_opts(struct bpf_tc_hook *hook, struct bpf_tc_opts *opts, int ifindex, int prog_fd)
+static struct tbx_tc_filter tc_filter(const struct tbx_detect *d)
 {
-	memset(hook, 0, sizeof(*hook));
-	hook->sz = sizeof(*hook);
-	hook->ifindex = ifindex;
-	hook->attach_point = BPF_TC_INGRESS;
-	memset(opts, 0, sizeof(*opts));
-	opts->sz = sizeof(*opts);
-	opts->prog_fd = prog_fd;
-	opts->handle = TBX_DETECT_TC_HANDLE;
-	opts->priority = TBX_DETECT_TC_PRIO;
-}
-
-static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	return 0;
+	return (struct tbx_tc_filter){ d->ifindex, BPF_TC_INGRESS, TBX_DETECT_TC_HANDLE,
+				       TBX_DETECT_TC_PRIO };
 }
 
 static int tc_attach(struct tbx_detect *d, const char *dev)
 {
-	libbpf_print_fn_t print = libbpf_set_print(quiet);
-	struct bpf_tc_hook hook;
-	struct bpf_tc_opts opts;
-	int err;
+	struct tbx_tc_filter f = tc_filter(d);
+	char taken[IF_NAMESIZE + 40];
 
-	tc_opts(&hook, &opts, d->ifindex, bpf_program__fd(d->skel->progs.detect_ingress));
-	hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
-	err = bpf_tc_hook_create(&hook);
-	if (err && err != -EEXIST) {
-		err = tbx_err(err, TOOL ": clsact on %s: %s", dev, strerror(-err));
-		goto out;
-	}
-	hook.attach_point = BPF_TC_INGRESS;
-	err = bpf_tc_attach(&hook, &opts);
-	if (err) {
-		tbx_clsact_release(TOOL, d->ifindex);
-		err = err == -EEXIST ?
-			tbx_err(EEXIST, TOOL ": %s's ingress already has a detector", dev) :
-			tbx_err(err, TOOL ": attach to %s: %s", dev, strerror(-err));
-	}
-out:
-	libbpf_set_print(print);
-	return err;
-}
-
-static void tc_detach(struct tbx_detect *d)
-{
-	struct bpf_tc_hook hook;
-	struct bpf_tc_opts opts;
-
-	tc_opts(&hook, &opts, d->ifindex, 0);
-	bpf_tc_detach(&hook, &opts);
-	tbx_clsact_release(TOOL, d->ifindex);
+	snprintf(taken, sizeof(taken), "%s's ingress already has a detector", dev);
+	return tbx_tc_filter_attach(TOOL, dev, &f,
+				    bpf_program__fd(d->skel->progs.detect_ingress), taken);
 }
 
 /* --- open, close ----------------------------------------------------------- */
@@ -264,8 +225,11 @@ void tbx_detect_close(struct tbx_detect *d)
 {
 	if (!d)
 		return;
-	if (d->attached)
-		tc_detach(d);
+	if (d->attached) {
+		struct tbx_tc_filter f = tc_filter(d);
+
+		tbx_tc_filter_detach(TOOL, &f, 0);
+	}
 	unpin(d);
 	ring_buffer__free(d->rb);
 	detect_bpf__destroy(d->skel);

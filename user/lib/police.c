@@ -229,55 +229,20 @@ static int prog_id_of(int fd, __u32 *id)
 
 /* --- tc (device senders) ------------------------------------------------- */
 
-static void tc_opts(struct bpf_tc_hook *hook, struct bpf_tc_opts *opts, int ifindex, int prog_fd)
+static struct tbx_tc_filter tc_filter(int ifindex)
 {
-	memset(hook, 0, sizeof(*hook));
-	hook->sz = sizeof(*hook);
-	hook->ifindex = ifindex;
-	hook->attach_point = BPF_TC_EGRESS;
-	memset(opts, 0, sizeof(*opts));
-	opts->sz = sizeof(*opts);
-	opts->prog_fd = prog_fd;
-	opts->handle = TBX_POLICE_TC_HANDLE;
-	opts->priority = TBX_POLICE_TC_PRIO;
-}
-
-static int tc_attach(const char *dev, int ifindex, int prog_fd)
-{
-	struct bpf_tc_hook hook;
-	struct bpf_tc_opts opts;
-	int err;
-
-	tc_opts(&hook, &opts, ifindex, prog_fd);
-	hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
-	err = bpf_tc_hook_create(&hook);
-	if (err && err != -EEXIST)
-		return tbx_err(err, TOOL ": clsact on %s: %s", dev, strerror(-err));
-	hook.attach_point = BPF_TC_EGRESS;
-	err = bpf_tc_attach(&hook, &opts);
-	if (err) {
-		tbx_clsact_release(TOOL, ifindex);
-		if (err == -EEXIST)
-			return tbx_err(EEXIST, TOOL ": %s already has a sender", dev);
-		return tbx_err(err, TOOL ": attach to %s: %s", dev, strerror(-err));
-	}
-	return 0;
+	return (struct tbx_tc_filter){ ifindex, BPF_TC_EGRESS, TBX_POLICE_TC_HANDLE,
+				       TBX_POLICE_TC_PRIO };
 }
 
 /* Removes the filter if it still runs our program, then clsact if empty. */
 static void tc_detach(const struct tbx_police_config *c)
 {
-	struct bpf_tc_hook hook;
-	struct bpf_tc_opts opts;
+	struct tbx_tc_filter f = tc_filter(c->ifindex);
 
 	if (c->netns_ino != netns_ino())
 		return;		/* another namespace's device: its own ifindex space */
-	tc_opts(&hook, &opts, c->ifindex, 0);
-	if (!bpf_tc_query(&hook, &opts) && opts.prog_id == c->prog_id) {
-		tc_opts(&hook, &opts, c->ifindex, 0);
-		bpf_tc_detach(&hook, &opts);
-	}
-	tbx_clsact_release(TOOL, c->ifindex);
+	tbx_tc_filter_detach(TOOL, &f, c->prog_id);
 }
 
 /* --- add, change, remove -------------------------------------------------- */
@@ -402,7 +367,11 @@ static int attach_quietly(const struct tbx_police_spec *spec, struct police_bpf 
 			goto fail;
 		}
 	} else {
-		err = tc_attach(spec->dev, c->ifindex, bpf_program__fd(prog));
+		struct tbx_tc_filter f = tc_filter(c->ifindex);
+		char taken[IF_NAMESIZE + 32];
+
+		snprintf(taken, sizeof(taken), "%s already has a sender", spec->dev);
+		err = tbx_tc_filter_attach(TOOL, spec->dev, &f, bpf_program__fd(prog), taken);
 		if (err)
 			goto fail;
 	}
