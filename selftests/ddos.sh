@@ -15,7 +15,7 @@
 
 WORK=$(mktemp -d)
 on_exit "rm -rf $WORK"
-EX=$(dirname "$0")/../examples/ddos
+EX=$(dirname "$0")/../Documentation/examples/ddos
 j() { jq -r "$2" "$WORK/out/$1"; }
 
 need() { "$TBX" -j profile need "$@" | jq -r .need_bits; }
